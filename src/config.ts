@@ -1,0 +1,61 @@
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Every setting the bot reads from the environment, parsed once at start-up.
+ * Nothing else in the code base reads `process.env`.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_CLIENT_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  FASHION_MNIST_DIR: optionalText,
+  FASHION_MNIST_MIRROR: z.url().default('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
+  TRAINER_BACKEND: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto'),
+  TRAIN_EXAMPLES: positiveInt(60000, 60000),
+  MAX_EPOCHS: positiveInt(50, 1000),
+  MAX_UNITS: positiveInt(2048, 8192),
+  MAX_BATCH_SIZE: positiveInt(1024, 60000),
+  QUEUE_CAP: positiveInt(30, 1000),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
+  TEACHER_ROLE: optionalText,
+  CHART_RENDERER: z.enum(['local', 'quickchart']).default('local'),
+  QUICKCHART_URL: z.url().default('https://quickchart.io'),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (normally `process.env`) into a typed configuration. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}
+
+let loaded: Config | undefined;
+
+/** Loads `.env` (once) and parses the environment. */
+export function loadConfig(): Config {
+  if (!loaded) {
+    dotenv.config({ quiet: true });
+    loaded = parseConfig(process.env);
+  }
+  return loaded;
+}
