@@ -208,7 +208,7 @@ async function fetchWithProgress(url: string, name: string, options: LoadOptions
   const total = Number(response.headers.get('content-length')) || null;
   const chunks: Uint8Array[] = [];
   let received = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     chunks.push(chunk);
     received += chunk.byteLength;
     options.onDownloadProgress?.({ file: name, receivedBytes: received, totalBytes: total });

@@ -1,0 +1,11 @@
+export { trainingCurvesChart, type TrainingCurvesText, type EpochMark } from './training-curves';
+export { confusionMatrixChart, type ConfusionMatrixText, type ConfusionCell } from './confusion-matrix';
+export { perClassAccuracyChart, type PerClassAccuracyText } from './per-class-accuracy';
+export { probabilityChart, type ProbabilityText } from './probability';
+export { comparisonChart, type ComparisonText, type ComparedRun, type ComparisonMetric } from './comparison';
+export { leaderboardChart, leaderboardSize, type LeaderboardText, type LeaderboardPoint } from './leaderboard';
+export type { ChartTitleText } from './theme';
+export { DEFAULT_CHART_SIZE, DEVICE_PIXEL_RATIO, type ChartSize } from './size';
+export { renderChartPng } from './render-local';
+export { renderWithQuickChart, QuickChartError } from './render-quickchart';
+export { createChartRenderer, type ChartRenderer, type ChartRendererOptions } from './renderer';

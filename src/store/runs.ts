@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import { runResultSchema, type EpochMetrics, type RunResult } from '../experiments/results';
+import { experimentSpecSchema, type ExperimentSpec } from '../experiments/spec';
+import { inWriteTransaction, type Database, type StoreOptions } from './database';
+import { describeIssues, parseJsonColumn, toJsonText } from './json-column';
+import { runsToCsv } from './runs-csv';
+import { reproducibleSpecHash } from './spec-hash';
+
+/**
+ * A stored spec was valid under the limits of its day; a teacher may lower MAX_EPOCHS later, and
+ * old runs must still load. So stored specs are checked for shape, not against today's limits.
+ */
+const storedSpecSchema = experimentSpecSchema({
+  maxEpochs: Number.MAX_SAFE_INTEGER,
+  maxUnits: Number.MAX_SAFE_INTEGER,
+  maxBatchSize: Number.MAX_SAFE_INTEGER,
+});
+
+/** The result without its epochs, which live in their own table. */
+const storedResultSchema = runResultSchema.omit({ epochs: true });
+
+/** Runs that ended with a tested model: the ones the leaderboard ranks and `/train` may offer again. */
+const FINISHED = `stop_kind IN ('completed', 'target-reached', 'early-stopped')`;
+
+export interface NewRun {
+  /** Made by the caller, e.g. `r` + base36. */
+  runId: string;
+  jobId?: number | null;
+  ownerId: string;
+  ownerName: string;
+  /** Null outside a server (console mode); null matches null in every query. */
+  guildId: string | null;
+  channelId: string | null;
+  exercise: number | null;
+  spec: ExperimentSpec;
+  result: RunResult;
+}
+
+export interface StoredRun {
+  runId: string;
+  jobId: number | null;
+  ownerId: string;
+  ownerName: string;
+  guildId: string | null;
+  channelId: string | null;
+  exercise: number | null;
+  spec: ExperimentSpec;
+  result: RunResult;
+  /** Milliseconds since 1970, when the run was saved. */
+  createdAt: number;
+}
+
+export interface LeaderboardEntry {
+  /** 1 for the best. */
+  rank: number;
+  /** The student's best run: highest test accuracy, then shortest total training time. */
+  run: StoredRun;
+}
+
+export interface HistoryQuery {
+  guildId: string | null;
+  /** Omit for everyone's runs in the server. */
+  userId?: string;
+  limit: number;
+}
+
+export class InvalidRunError extends Error {}
+
+interface RunRecord {
+  run_id: string;
+  job_id: number | null;
+  owner_id: string;
+  owner_name: string;
+  guild_id: string | null;
+  channel_id: string | null;
+  exercise: number | null;
+  spec: string;
+  result: string;
+  created_at: number;
+}
+
+interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  seconds: number;
+}
+
+/** Newest first; rowid breaks ties between runs saved in the same millisecond. */
+const NEWEST_FIRST = 'ORDER BY created_at DESC, rowid DESC';
+const OLDEST_FIRST = 'ORDER BY created_at ASC, rowid ASC';
+
+export class RunStore {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Database,
+    options: StoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Saves a finished run and its epochs in one transaction. */
+  saveRun(run: NewRun): StoredRun {
+    const spec = validated(storedSpecSchema, run.spec, `spec of run ${run.runId}`);
+    const result = validated(runResultSchema, run.result, `result of run ${run.runId}`);
+    if (result.runId !== run.runId) {
+      throw new InvalidRunError(`run ${run.runId} was given the result of run ${result.runId}`);
+    }
+    const { epochs, ...resultWithoutEpochs } = result;
+    const insertRun = this.db.prepare(`
+      INSERT INTO runs (run_id, job_id, owner_id, owner_name, guild_id, channel_id, exercise, spec,
+                        spec_hash, result, stop_kind, test_accuracy, seconds, train_examples, created_at)
+      VALUES (@runId, @jobId, @ownerId, @ownerName, @guildId, @channelId, @exercise, @spec,
+              @specHash, @result, @stopKind, @testAccuracy, @seconds, @trainExamples, @createdAt)`);
+    const insertEpoch = this.db.prepare(`
+      INSERT INTO epochs (run_id, epoch, loss, accuracy, val_loss, val_accuracy, seconds)
+      VALUES (@runId, @epoch, @loss, @accuracy, @valLoss, @valAccuracy, @seconds)`);
+    inWriteTransaction(this.db, () => {
+      insertRun.run({
+        runId: run.runId,
+        jobId: run.jobId ?? null,
+        ownerId: run.ownerId,
+        ownerName: run.ownerName,
+        guildId: run.guildId,
+        channelId: run.channelId,
+        exercise: run.exercise,
+        spec: toJsonText(spec, 'spec'),
+        specHash: reproducibleSpecHash(spec),
+        result: toJsonText(resultWithoutEpochs, 'result'),
+        stopKind: result.stopReason.kind,
+        testAccuracy: result.evaluation?.testAccuracy ?? null,
+        seconds: result.seconds,
+        trainExamples: result.trainExamples,
+        createdAt: this.now(),
+      });
+      for (const epoch of epochs) insertEpoch.run({ runId: run.runId, ...epoch });
+    });
+    return this.mustGetRun(run.runId);
+  }
+
+  getRun(runId: string): StoredRun | undefined {
+    const record = this.db.prepare<[string], RunRecord>('SELECT * FROM runs WHERE run_id = ?').get(runId);
+    return record && this.toStoredRun(record);
+  }
+
+  history({ guildId, userId, limit }: HistoryQuery): StoredRun[] {
+    return this.db
+      .prepare<{ guildId: string | null; userId: string | null; limit: number }, RunRecord>(`
+        SELECT * FROM runs
+        WHERE guild_id IS @guildId AND (@userId IS NULL OR owner_id = @userId)
+        ${NEWEST_FIRST} LIMIT @limit`)
+      .all({ guildId, userId: userId ?? null, limit })
+      .map((record) => this.toStoredRun(record));
+  }
+
+  lastRun(guildId: string | null, userId: string): StoredRun | undefined {
+    return this.history({ guildId, userId, limit: 1 })[0];
+  }
+
+  /** The user's run saved just before `beforeRunId` (for the Compare button). */
+  previousRun(guildId: string | null, userId: string, beforeRunId: string): StoredRun | undefined {
+    const record = this.db
+      .prepare<{ guildId: string | null; userId: string; before: string }, RunRecord>(`
+        SELECT runs.* FROM runs, runs AS later
+        WHERE later.run_id = @before
+          AND runs.guild_id IS @guildId AND runs.owner_id = @userId
+          AND (runs.created_at < later.created_at
+               OR (runs.created_at = later.created_at AND runs.rowid < later.rowid))
+        ORDER BY runs.created_at DESC, runs.rowid DESC LIMIT 1`)
+      .get({ guildId, userId, before: beforeRunId });
+    return record && this.toStoredRun(record);
+  }
+
+  /** Every attempt at one exercise in the server, oldest first. */
+  runsOfExercise(guildId: string | null, exercise: number): StoredRun[] {
+    return this.db
+      .prepare<[string | null, number], RunRecord>(
+        `SELECT * FROM runs WHERE guild_id IS ? AND exercise = ? ${OLDEST_FIRST}`,
+      )
+      .all(guildId, exercise)
+      .map((record) => this.toStoredRun(record));
+  }
+
+  /**
+   * Each student's best finished run, best first: higher test accuracy, then shorter total
+   * training time, then whoever got there first.
+   */
+  leaderboard(guildId: string | null, exercise?: number): LeaderboardEntry[] {
+    const records = this.db
+      .prepare<{ guildId: string | null; exercise: number | null }, RunRecord>(`
+        SELECT * FROM (
+          SELECT runs.*, rowid AS saved_order, ROW_NUMBER() OVER (
+            PARTITION BY owner_id ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, rowid ASC
+          ) AS nth_best
+          FROM runs
+          WHERE guild_id IS @guildId AND ${FINISHED} AND test_accuracy IS NOT NULL
+            AND (@exercise IS NULL OR exercise = @exercise)
+        )
+        WHERE nth_best = 1
+        ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, saved_order ASC`)
+      .all({ guildId, exercise: exercise ?? null });
+    return records.map((record, index) => ({ rank: index + 1, run: this.toStoredRun(record) }));
+  }
+
+  /**
+   * The newest finished run in the server with exactly this spec, to offer instead of training
+   * again. Only seeded specs qualify (see `reproducibleSpecHash`). Pass `trainExamples` so a run
+   * made on a different number of training images is not offered as the same.
+   */
+  findFinishedBySpec(guildId: string | null, spec: ExperimentSpec, trainExamples?: number): StoredRun | undefined {
+    const specHash = reproducibleSpecHash(validated(storedSpecSchema, spec, 'spec'));
+    if (specHash === null) return undefined;
+    const record = this.db
+      .prepare<{ guildId: string | null; specHash: string; trainExamples: number | null }, RunRecord>(`
+        SELECT * FROM runs
+        WHERE guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED}
+          AND (@trainExamples IS NULL OR train_examples = @trainExamples)
+        ${NEWEST_FIRST} LIMIT 1`)
+      .get({ guildId, specHash, trainExamples: trainExamples ?? null });
+    return record && this.toStoredRun(record);
+  }
+
+  /** For autocomplete: runs whose id starts with `query` or whose owner's name contains it, newest first. */
+  searchRuns(guildId: string | null, query: string, limit: number): StoredRun[] {
+    const literal = escapeLike(query);
+    return this.db
+      .prepare<{ guildId: string | null; idPrefix: string; namePart: string; limit: number }, RunRecord>(`
+        SELECT * FROM runs
+        WHERE guild_id IS @guildId
+          AND (run_id LIKE @idPrefix ESCAPE '\\' OR owner_name LIKE @namePart ESCAPE '\\')
+        ${NEWEST_FIRST} LIMIT @limit`)
+      .all({ guildId, idPrefix: `${literal}%`, namePart: `%${literal}%`, limit })
+      .map((record) => this.toStoredRun(record));
+  }
+
+  /** The server's runs, oldest first, as CSV for a spreadsheet. */
+  exportCsv(guildId: string | null): string {
+    const records = this.db
+      .prepare<[string | null], RunRecord>(`SELECT * FROM runs WHERE guild_id IS ? ${OLDEST_FIRST}`)
+      .all(guildId);
+    return runsToCsv(records.map((record) => this.toStoredRun(record)));
+  }
+
+  private mustGetRun(runId: string): StoredRun {
+    const run = this.getRun(runId);
+    if (!run) throw new Error(`run ${runId} vanished while being written`);
+    return run;
+  }
+
+  private toStoredRun(record: RunRecord): StoredRun {
+    const where = `run ${record.run_id}`;
+    const spec = parseJsonColumn(record.spec, storedSpecSchema, `${where} (spec)`);
+    const result = parseJsonColumn(record.result, storedResultSchema, `${where} (result)`);
+    return {
+      runId: record.run_id,
+      jobId: record.job_id,
+      ownerId: record.owner_id,
+      ownerName: record.owner_name,
+      guildId: record.guild_id,
+      channelId: record.channel_id,
+      exercise: record.exercise,
+      spec,
+      result: { ...result, epochs: this.epochsOf(record.run_id) },
+      createdAt: record.created_at,
+    };
+  }
+
+  private epochsOf(runId: string): EpochMetrics[] {
+    return this.db
+      .prepare<[string], EpochRecord>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch')
+      .all(runId)
+      .map((record) => ({
+        epoch: record.epoch,
+        loss: record.loss,
+        accuracy: record.accuracy,
+        valLoss: record.val_loss,
+        valAccuracy: record.val_accuracy,
+        seconds: record.seconds,
+      }));
+  }
+}
+
+function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InvalidRunError(`The ${what} cannot be stored: ${describeIssues(parsed.error)}`, { cause: parsed.error });
+}
+
+/** Makes % and _ in user text match themselves in a LIKE pattern (with ESCAPE '\'). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
