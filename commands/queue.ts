@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { SlashCommand } from '../src/commands/command';
+import { describeJob } from '../src/commands/job-summary';
+
+const schema = z.object({}).strict();
+
+/** `/queue`: what is training now and what waits, in order. */
+export default {
+  kind: 'slash',
+  name: 'queue',
+  key: 'queue',
+  options: [],
+  schema,
+  async execute(ctx) {
+    const { queue } = ctx.services;
+    const running = queue.running();
+    const waiting = queue.waiting();
+    if (!running && waiting.length === 0) return ctx.reply({ content: ctx.t('queue.empty'), data: { running: null, waiting: [] } });
+    const lines = [
+      ...(running ? [ctx.t('queue.running', { jobId: running.id, user: running.userName, summary: describeJob(ctx.t, running) })] : []),
+      ...waiting.map((job, index) =>
+        ctx.t('queue.waiting', { position: index + 1, jobId: job.id, user: job.userName, summary: describeJob(ctx.t, job) }),
+      ),
+    ];
+    await ctx.reply({
+      embeds: [{ title: ctx.t('queue.title'), description: lines.join('\n') }],
+      data: { running: running?.id ?? null, waiting: waiting.map((job) => job.id) },
+    });
+  },
+} satisfies SlashCommand<z.infer<typeof schema>>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { SlashCommand } from '../src/commands/command';
+import { versions } from '../src/versions';
+
+const schema = z.object({}).strict();
+
+/** `/status`: which backend trains, where the data came from, the queue, and versions. */
+export default {
+  kind: 'slash',
+  name: 'status',
+  key: 'status',
+  options: [],
+  schema,
+  async execute(ctx) {
+    const { t } = ctx;
+    const { trainer, queue } = ctx.services;
+    const ready = await trainer.start().then(
+      (info) => ({ ok: true as const, info }),
+      (error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }),
+    );
+    const running = queue.running() ? 1 : 0;
+    const waiting = queue.waiting().length;
+    const versionList = versions();
+    const fields = ready.ok
+      ? [
+          { name: t('status.backend'), value: `${ready.info.backend.name}${ready.info.backend.fastPath ? ` (${t('status.fast_path')})` : ''}\n${ready.info.backend.detail}` },
+          ...(ready.info.backend.skipped.length > 0
+            ? [{ name: t('status.skipped'), value: ready.info.backend.skipped.map((skip) => `${skip.backend}: ${skip.reason}`).join('\n').slice(0, 1024) }]
+            : []),
+          { name: t('status.data'), value: t('status.data_value', { source: ready.info.dataSource, examples: ready.info.trainExamples }) },
+        ]
+      : [{ name: t('status.backend'), value: t('status.trainer_down', { reason: ready.reason }) }];
+    fields.push(
+      { name: t('status.queue'), value: t('status.queue_value', { running, waiting }) },
+      { name: t('status.versions'), value: Object.entries(versionList).map(([name, version]) => `${name} ${version}`).join('\n') },
+    );
+    await ctx.reply({
+      embeds: [{ title: t('status.title'), fields }],
+      data: { trainer: ready.ok ? ready.info : { error: ready.reason }, queue: { running, waiting }, versions: versionList },
+    });
+  },
+} satisfies SlashCommand<z.infer<typeof schema>>;

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { createChartRenderer } from './charts/renderer';
+import type { Logger, Services } from './commands/services';
+import { limitsOf } from './commands/spec-options';
+import type { Config } from './config';
+import { JobQueue, type JobEnd } from './jobs/queue';
+import { TrainerClient } from './jobs/trainer-client';
+import { openDatabase } from './store/database';
+import { ExerciseThreadStore } from './store/exercise-threads';
+import { JobStore } from './store/jobs';
+import { RunStore } from './store/runs';
+
+export interface App {
+  services: Services;
+  /** Set by the adapter: where to announce jobs that end with nobody watching (queued before a restart). */
+  onUnwatchedEnd: (handler: (end: JobEnd) => void) => void;
+  close(): Promise<void>;
+}
+
+export const consoleLogger: Logger = {
+  info: (message) => console.error(message),
+  error: (message, cause) => console.error(message, cause ?? ''),
+};
+
+/**
+ * Builds everything the commands use, once, for whichever adapter runs: the database, the
+ * trainer process, the queue and the chart renderer.
+ */
+export function createApp(config: Config, log: Logger = consoleLogger, trainerEnv: NodeJS.ProcessEnv = process.env): App {
+  const db = openDatabase(path.join(config.dataDir, 'lab.db'));
+  const jobs = new JobStore(db);
+  const runs = new RunStore(db);
+  const trainer = new TrainerClient({ env: trainerEnv, log: (message) => log.info(message) });
+  let unwatchedHandler: (end: JobEnd) => void = (end) => log.info(`job ${end.job.id} ended with nobody watching`);
+  const queue = new JobQueue({
+    jobs,
+    runs,
+    trainer,
+    modelDir: path.join(config.dataDir, 'models'),
+    queueCap: config.QUEUE_CAP,
+    limits: limitsOf(config),
+    log: (message) => log.error(message),
+    onUnwatchedEnd: (end) => unwatchedHandler(end),
+  });
+  const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });
+  const services: Services = { config, queue, jobs, runs, threads: new ExerciseThreadStore(db), trainer, charts, log };
+  return {
+    services,
+    onUnwatchedEnd: (handler) => {
+      unwatchedHandler = handler;
+    },
+    async close() {
+      await queue.stop();
+      await trainer.stop();
+      db.close();
+    },
+  };
+}

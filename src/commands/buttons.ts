@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { CommandContext } from './command';
+import { cancelJob } from './cancel-job';
+import { runExercise } from './exercise-flow';
+import { answerJobEnd } from './job-end';
+import { runAnswer } from './run-answer';
+import { trainAndFollow } from './training-flow';
+
+/** Button ids are `action:argument[:argument]`; anything else is refused politely. */
+const buttonSchema = z.union([
+  z.tuple([z.literal('cancel'), z.coerce.number().int().min(1)]),
+  z.tuple([z.literal('again'), z.string().min(1).max(40)]),
+  z.tuple([z.literal('compare'), z.string().min(1).max(40)]),
+  z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(8), z.string().min(1).max(40)]),
+]);
+
+export type CompareHandler = (ctx: CommandContext, runId: string) => Promise<void>;
+
+/** Runs what a button of one of our messages asks for. */
+export async function handleButton(ctx: CommandContext, customId: string, compare: CompareHandler): Promise<void> {
+  const parsed = buttonSchema.safeParse(customId.split(':'));
+  if (!parsed.success) {
+    ctx.services.log.error(`unknown button ${customId}`);
+    await ctx.reply({ content: ctx.t('error.internal'), ephemeral: true });
+    return;
+  }
+  const button = parsed.data;
+  switch (button[0]) {
+    case 'cancel':
+      return ctx.reply(cancelJob(ctx, button[1]));
+    case 'again':
+      return runAgain(ctx, button[1]);
+    case 'compare':
+      return compare(ctx, button[1]);
+    case 'variant':
+      return runExercise(ctx, button[1], button[2]);
+  }
+}
+
+/** "Run again": the same settings, for whoever clicked. */
+async function runAgain(ctx: CommandContext, runId: string): Promise<void> {
+  const run = ctx.services.runs.getRun(runId);
+  if (!run || run.guildId !== ctx.guildId) return ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
+  const end = await trainAndFollow(ctx, run.spec, run.exercise);
+  if (end) await answerJobEnd(ctx, end, (newRun) => runAnswer(ctx, newRun));
+}

@@ -1,0 +1,28 @@
+import type { CommandContext, RawOptions, SlashCommand } from './command';
+import { parseOptions } from './options';
+
+/** Replies with the short apology; the cause goes to the log only. */
+export async function replyInternalError(ctx: CommandContext, what: string, error: unknown): Promise<void> {
+  ctx.services.log.error(`${what} failed`, error);
+  const message = ctx.t('error.internal');
+  await ctx.reply({ content: message, ephemeral: true, data: { error: { code: 'internal', message } } }).catch((replyError: unknown) => {
+    ctx.services.log.error(`could not even apologise for ${what}`, replyError);
+  });
+}
+
+/**
+ * Runs a slash command for either adapter: options checked first (a polite, translated
+ * refusal that changes nothing), then the handler, awaited, so that no rejection escapes.
+ */
+export async function runSlashCommand(ctx: CommandContext, command: SlashCommand, raw: RawOptions): Promise<void> {
+  const options = parseOptions(command, raw, ctx.t);
+  if (!options.ok) {
+    await ctx.reply({ content: options.message, ephemeral: true, data: { error: { code: 'invalid-options', message: options.message } } });
+    return;
+  }
+  try {
+    await command.execute(ctx, options.value);
+  } catch (error) {
+    await replyInternalError(ctx, `/${command.name}`, error);
+  }
+}

@@ -1,0 +1,59 @@
+import { exerciseByNumber } from '../experiments/exercises';
+import type { MessageKey } from '../i18n/translate';
+import type { StoredRun } from '../store/runs';
+import type { Answer, CommandContext } from './command';
+import { exerciseAfterword, exerciseIntro } from './exercise-story';
+import { answerJobEnd } from './job-end';
+import { predictionAnswer } from './prediction-answer';
+import { runAnswer } from './run-answer';
+import { buildSpec, limitsOf } from './spec-options';
+import { trainAndFollow } from './training-flow';
+
+function refuse(ctx: CommandContext, message: string): Promise<void> {
+  return ctx.reply({ content: message, ephemeral: true, data: { error: { code: 'invalid-options', message } } });
+}
+
+/** Runs exercise `number` (or one of its variants) from explanation to afterword. */
+export async function runExercise(ctx: CommandContext, number: number, variantKey: string | undefined): Promise<void> {
+  const exercise = exerciseByNumber(number);
+  if (!exercise) return refuse(ctx, ctx.t('error.option.too_big', { option: 'number', maximum: 8 }));
+  const variant = variantKey === undefined ? null : exercise.variants.find((candidate) => candidate.key === variantKey);
+  if (variant === undefined) {
+    const variants = exercise.variants.map((candidate) => candidate.key).join(', ') || '-';
+    return refuse(ctx, ctx.t('exercise.bad_variant', { number, variant: variantKey ?? '', variants }));
+  }
+  const spec = buildSpec(variant?.spec ?? exercise.preset, {}, limitsOf(ctx.services.config), ctx.t);
+  if (!spec.ok) return refuse(ctx, spec.message);
+  const end = await trainAndFollow(ctx, spec.value, exercise.number, exerciseIntro(ctx.t, exercise, spec.value));
+  if (!end) return;
+  await answerJobEnd(ctx, end, async (run) => {
+    const answer = await exerciseAnswer(ctx, run);
+    answer.buttons = [
+      ...(answer.buttons ?? []),
+      ...exercise.variants
+        .filter((other) => other.key !== variant?.key)
+        .map((other) => ({
+          customId: `variant:${exercise.number}:${other.key}`,
+          label: ctx.t('button.variant', { label: ctx.t(`exercise.variant.${other.key}` as MessageKey) }),
+          style: 'secondary' as const,
+        })),
+    ];
+    return answer;
+  });
+}
+
+/** The result of an exercise run: the run's summary and charts, and what the exercise teaches. */
+async function exerciseAnswer(ctx: CommandContext, run: StoredRun): Promise<Answer> {
+  const exercise = exerciseByNumber(run.exercise ?? 0);
+  if (!exercise) return runAnswer(ctx, run);
+  if (exercise.number !== 1 || !run.result.modelPath) return runAnswer(ctx, run, exerciseAfterword(ctx.t, exercise, run));
+  // Exercise 1 ends by looking at the ten probabilities for test image 0.
+  const answer = await runAnswer(ctx, run);
+  const prediction = await predictionAnswer(ctx, run, 0, 'exercise');
+  return {
+    ...answer,
+    embeds: [...(answer.embeds ?? []), ...(prediction.embeds ?? [])],
+    files: [...(answer.files ?? []), ...(prediction.files ?? [])],
+    data: { ...(answer.data as object), prediction: prediction.data },
+  };
+}

@@ -1,0 +1,21 @@
+import type { JobEnd } from '../jobs/queue';
+import type { StoredRun } from '../store/runs';
+import type { Answer, CommandContext } from './command';
+import { describeFailure } from './run-answer';
+
+/** Answers the end of a training job: the run's result, or why there is none. */
+export async function answerJobEnd(ctx: CommandContext, end: JobEnd, describe: (run: StoredRun) => Promise<Answer>): Promise<void> {
+  if (end.run) {
+    await ctx.reply(await describe(end.run));
+    return;
+  }
+  if (end.cancelled) {
+    const message = ctx.t('cancel.cancelled', { jobId: end.job.id });
+    await ctx.reply({ content: message, data: { jobId: end.job.id, stopReason: { kind: 'cancelled', epoch: 0 } } });
+    return;
+  }
+  const failure = end.failure ?? { code: 'internal' as const, params: {}, detail: 'no result' };
+  ctx.services.log.error(`job ${end.job.id} failed: ${failure.detail}`);
+  const message = describeFailure(ctx.t, failure);
+  await ctx.reply({ content: message, data: { error: { code: failure.code, message } } });
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { epochMetricsSchema, runFailureSchema, runResultSchema } from '../experiments/results';
+
+/**
+ * The messages between the bot process and the trainer process. Both sides parse what they
+ * receive with these schemas; anything else is logged and ignored.
+ */
+const specJson = z.record(z.string(), z.unknown());
+
+/** Which trained model answers a prediction. */
+export const modelRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), path: z.string() }),
+  z.object({ kind: z.literal('class-model'), path: z.string() }),
+]);
+export type ModelRef = z.infer<typeof modelRefSchema>;
+
+/** What to predict: a test image by index, or a preprocessed photo (784 values in 0-1). */
+export const predictionInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('test-image'), index: z.number().int().min(0).max(9999) }),
+  z.object({ kind: z.literal('pixels'), pixels: z.array(z.number().min(0).max(1)).length(784) }),
+]);
+export type PredictionInput = z.infer<typeof predictionInputSchema>;
+
+export const toTrainerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('train'), jobId: z.string(), runId: z.string(), spec: specJson, modelDir: z.string().nullable() }),
+  z.object({ type: z.literal('cancel'), jobId: z.string() }),
+  z.object({
+    type: z.literal('predict'),
+    requestId: z.string(),
+    model: modelRefSchema,
+    input: predictionInputSchema,
+    normalize: z.boolean(),
+  }),
+]);
+export type ToTrainer = z.infer<typeof toTrainerSchema>;
+
+export const batchProgressSchema = z.object({
+  epoch: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  loss: z.number(),
+  accuracy: z.number(),
+});
+
+export const readySchema = z.object({
+  type: z.literal('ready'),
+  backend: z.object({
+    name: z.string(),
+    detail: z.string(),
+    fastPath: z.boolean(),
+    skipped: z.array(z.object({ backend: z.string(), reason: z.string() })),
+  }),
+  dataSource: z.string(),
+  trainExamples: z.number().int(),
+});
+export type TrainerReady = z.infer<typeof readySchema>;
+
+export const fromTrainerSchema = z.discriminatedUnion('type', [
+  readySchema,
+  z.object({ type: z.literal('startup-failed'), message: z.string() }),
+  z.object({ type: z.literal('epoch'), jobId: z.string(), metrics: epochMetricsSchema }),
+  z.object({ type: z.literal('batch'), jobId: z.string(), progress: batchProgressSchema }),
+  z.object({ type: z.literal('result'), jobId: z.string(), result: runResultSchema, liveTensors: z.number().int() }),
+  z.object({ type: z.literal('job-failed'), jobId: z.string(), failure: runFailureSchema, liveTensors: z.number().int() }),
+  z.object({
+    type: z.literal('prediction'),
+    requestId: z.string(),
+    probabilities: z.array(z.number()),
+    /** The 28x28 grey image the model saw (bytes 0-255) and, for a test image, its true label. */
+    seen: z.array(z.number().int().min(0).max(255)),
+    label: z.number().int().nullable(),
+  }),
+  z.object({ type: z.literal('prediction-failed'), requestId: z.string(), failure: runFailureSchema }),
+]);
+export type FromTrainer = z.infer<typeof fromTrainerSchema>;

@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { EpochMetrics, RunFailure, RunResult } from '../experiments/results';
+import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
+import type { JobRow, JobStore } from '../store/jobs';
+import type { RunStore, StoredRun } from '../store/runs';
+import type { BatchProgress } from '../trainer/train';
+import type { TrainerClient } from './trainer-client';
+
+/** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
+export const trainingPayloadSchema = z.object({
+  runId: z.string(),
+  spec: z.record(z.string(), z.unknown()),
+  exercise: z.number().int().min(1).max(8).nullable(),
+});
+export type TrainingPayload = z.infer<typeof trainingPayloadSchema>;
+
+export interface TrainingRequest {
+  spec: ExperimentSpec;
+  exercise: number | null;
+  user: { id: string; name: string };
+  guildId: string | null;
+  channelId: string | null;
+  locale: string;
+  replyRef?: unknown;
+}
+
+export type SubmitOutcome =
+  | { ok: true; job: JobRow; runId: string; position: number; estimateSeconds: number }
+  | { ok: false; reason: 'already-queued'; job: JobRow }
+  | { ok: false; reason: 'queue-full'; cap: number };
+
+export type CancelOutcome = 'cancelled' | 'stopping' | 'not-yours' | 'not-found' | 'already-finished';
+
+/** How a job ended: a stored run (completed or failed with an explanation), or a failure without a run. */
+export interface JobEnd {
+  job: JobRow;
+  run: StoredRun | null;
+  failure: RunFailure | null;
+  cancelled: boolean;
+}
+
+export interface JobListener {
+  onStart?: (job: JobRow) => void;
+  onEpoch?: (metrics: EpochMetrics, job: JobRow) => void;
+  onBatch?: (progress: BatchProgress, job: JobRow) => void;
+  onEnd?: (end: JobEnd) => void;
+}
+
+export interface JobQueueOptions {
+  jobs: JobStore;
+  runs: RunStore;
+  trainer: TrainerClient;
+  modelDir: string | null;
+  queueCap: number;
+  limits: SpecLimits;
+  log?: (message: string) => void;
+  /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
+  onUnwatchedEnd?: (end: JobEnd) => void;
+}
+
+/** Seconds per epoch assumed before any run has been timed on this machine. */
+const FIRST_GUESS_SECONDS_PER_EPOCH = 20;
+
+export function newRunId(): string {
+  return `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * The bot's training queue: persisted in SQLite, one job at a time in the trainer process,
+ * one queued or running job per user, and a cap on the queue's length.
+ */
+export class JobQueue {
+  private readonly listeners = new Map<number, JobListener>();
+  private current: JobRow | null = null;
+  private draining: Promise<void> | null = null;
+  private stopped = false;
+  private lastSecondsPerEpoch: number | null = null;
+
+  constructor(private readonly options: JobQueueOptions) {}
+
+  /** Marks jobs cut off by a restart as failed and starts on those still queued. */
+  start(): { failed: JobRow[]; requeued: JobRow[] } {
+    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running');
+    this.kick();
+    return report;
+  }
+
+  /** Queues a training job; `listener` follows it from start to end. */
+  submit(request: TrainingRequest, listener: JobListener = {}): SubmitOutcome {
+    const [active] = this.options.jobs.activeForUser(request.user.id);
+    if (active) return { ok: false, reason: 'already-queued', job: active };
+    const waiting = this.options.jobs.queued();
+    if (waiting.length >= this.options.queueCap) return { ok: false, reason: 'queue-full', cap: this.options.queueCap };
+    const runId = newRunId();
+    const payload: TrainingPayload = { runId, spec: request.spec, exercise: request.exercise };
+    const job = this.options.jobs.enqueue({
+      kind: request.exercise === null ? 'train' : 'exercise',
+      payload,
+      userId: request.user.id,
+      userName: request.user.name,
+      guildId: request.guildId,
+      channelId: request.channelId,
+      locale: request.locale,
+      priority: 0,
+      replyRef: request.replyRef,
+    });
+    const position = (this.options.jobs.position(job.id) ?? 1) + (this.current ? 1 : 0);
+    const epochsAhead = [...waiting, ...(this.current ? [this.current] : [])].reduce((sum, row) => sum + this.epochsOf(row), 0);
+    const estimateSeconds = (epochsAhead + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
+    this.listeners.set(job.id, listener);
+    this.kick();
+    return { ok: true, job, runId, position, estimateSeconds };
+  }
+
+  cancel(jobId: number, requester: { id: string; isTeacher: boolean }): CancelOutcome {
+    const job = this.options.jobs.get(jobId);
+    if (!job) return 'not-found';
+    if (job.userId !== requester.id && !requester.isTeacher) return 'not-yours';
+    if (this.current?.id === jobId) {
+      this.options.trainer.cancel(String(jobId));
+      return 'stopping';
+    }
+    const outcome = this.options.jobs.cancel(jobId);
+    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, failure: null, cancelled: true });
+    return outcome === 'cancelled' ? 'cancelled' : outcome === 'not-found' ? 'not-found' : 'already-finished';
+  }
+
+  running(): JobRow | null {
+    return this.current;
+  }
+
+  waiting(): JobRow[] {
+    return this.options.jobs.queued();
+  }
+
+  /** Resolves when the queue is empty and nothing runs (for tests and a clean shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.current) this.options.trainer.cancel(String(this.current.id));
+    await this.idle();
+  }
+
+  private epochsOf(job: JobRow): number {
+    const payload = trainingPayloadSchema.safeParse(job.payload);
+    const epochs = payload.success ? payload.data.spec.epochs : undefined;
+    return typeof epochs === 'number' ? epochs : 5;
+  }
+
+  /** Starts the drain loop unless it is already running. */
+  private kick(): void {
+    if (this.draining || this.stopped) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.options.jobs.next(); job && !this.stopped; job = this.options.jobs.next()) {
+      if (!this.options.jobs.claim(job.id)) continue;
+      this.current = this.options.jobs.get(job.id) ?? job;
+      try {
+        await this.run(this.current);
+      } catch (error) {
+        this.options.log?.(`job ${job.id} failed unexpectedly: ${String(error)}`);
+        const failure: RunFailure = { code: 'internal', params: {}, detail: String(error) };
+        this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
+        this.end({ job: this.current, run: null, failure, cancelled: false });
+      } finally {
+        this.current = null;
+      }
+    }
+  }
+
+  private async run(job: JobRow): Promise<void> {
+    const payload = trainingPayloadSchema.parse(job.payload);
+    const spec = experimentSpecSchema(this.options.limits).parse(payload.spec);
+    const listener = this.listeners.get(job.id);
+    listener?.onStart?.(job);
+    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, {
+      onEpoch: (metrics) => listener?.onEpoch?.(metrics, job),
+      onBatch: (progress) => listener?.onBatch?.(progress, job),
+    });
+    if (outcome.result) {
+      this.rememberSpeed(outcome.result);
+      const run = this.options.runs.saveRun({
+        runId: payload.runId,
+        jobId: job.id,
+        ownerId: job.userId,
+        ownerName: job.userName,
+        guildId: job.guildId,
+        channelId: job.channelId,
+        exercise: payload.exercise,
+        spec,
+        result: outcome.result,
+      });
+      const cancelled = outcome.result.stopReason.kind === 'cancelled';
+      this.options.jobs.finish(job.id, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
+      this.end({ job, run, failure: null, cancelled });
+      return;
+    }
+    const failure = outcome.failure ?? { code: 'internal' as const, params: {}, detail: 'no result' };
+    this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
+    this.end({ job, run: null, failure, cancelled: false });
+  }
+
+  private rememberSpeed(result: RunResult): void {
+    if (result.secondsPerEpoch !== null) this.lastSecondsPerEpoch = result.secondsPerEpoch;
+  }
+
+  private end(end: JobEnd): void {
+    const listener = this.listeners.get(end.job.id);
+    this.listeners.delete(end.job.id);
+    if (listener?.onEnd) listener.onEnd(end);
+    else this.options.onUnwatchedEnd?.(end);
+  }
+}

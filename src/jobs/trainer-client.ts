@@ -1,0 +1,225 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { EpochMetrics, RunFailure, RunResult } from '../experiments/results';
+import type { ExperimentSpec } from '../experiments/spec';
+import {
+  fromTrainerSchema,
+  type FromTrainer,
+  type ModelRef,
+  type PredictionInput,
+  type ToTrainer,
+  type TrainerReady,
+} from './protocol';
+import type { BatchProgress } from '../trainer/train';
+
+export interface TrainListener {
+  onEpoch?: (metrics: EpochMetrics) => void;
+  onBatch?: (progress: BatchProgress) => void;
+}
+
+/** What a training job ends with: a run result (which may itself say "failed") and the leak check. */
+export interface TrainOutcome {
+  result: RunResult | null;
+  failure: RunFailure | null;
+  liveTensors: number | null;
+}
+
+export interface Prediction {
+  probabilities: number[];
+  seen: number[];
+  label: number | null;
+}
+
+export class TrainerError extends Error {
+  constructor(readonly failure: RunFailure) {
+    super(failure.detail || failure.code);
+  }
+}
+
+interface PendingTrain {
+  jobId: string;
+  listener: TrainListener;
+  resolve: (outcome: TrainOutcome) => void;
+}
+
+interface PendingPrediction {
+  resolve: (prediction: Prediction) => void;
+  reject: (error: Error) => void;
+}
+
+export interface TrainerClientOptions {
+  /** Environment of the trainer process (the bot's, by default). */
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+  /** How long to wait for the trainer to load its data and answer "ready". */
+  startTimeoutMs?: number;
+}
+
+const WORKER_ENTRY = path.join(__dirname, '..', 'trainer', 'worker.ts');
+
+/**
+ * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.
+ * A crash (SIGKILL, out of memory) fails only the job in hand, with the reason.
+ */
+export class TrainerClient {
+  private child: ChildProcess | null = null;
+  private ready: Promise<TrainerReady> | null = null;
+  private info: TrainerReady | null = null;
+  private training: PendingTrain | null = null;
+  private readonly predictions = new Map<string, PendingPrediction>();
+  private nextRequest = 1;
+  private stopping = false;
+  restarts = 0;
+
+  constructor(private readonly options: TrainerClientOptions = {}) {}
+
+  /** Starts the trainer (if needed) and waits until it has loaded the data. */
+  start(): Promise<TrainerReady> {
+    if (!this.ready) this.ready = this.spawn();
+    return this.ready;
+  }
+
+  get readyInfo(): TrainerReady | null {
+    return this.info;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Runs one training job; the trainer runs one at a time, so callers queue before calling this. */
+  async train(jobId: string, runId: string, spec: ExperimentSpec, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
+    await this.start();
+    if (this.training) throw new Error(`trainer is busy with job ${this.training.jobId}`);
+    return new Promise<TrainOutcome>((resolve) => {
+      this.training = { jobId, listener, resolve };
+      this.post({ type: 'train', jobId, runId, spec, modelDir });
+    });
+  }
+
+  cancel(jobId: string): void {
+    if (this.training?.jobId === jobId) this.post({ type: 'cancel', jobId });
+  }
+
+  /** Asks for class probabilities; answered between two batches of a running job. */
+  async predict(model: ModelRef, input: PredictionInput, normalize: boolean): Promise<Prediction> {
+    await this.start();
+    const requestId = String(this.nextRequest++);
+    return new Promise<Prediction>((resolve, reject) => {
+      this.predictions.set(requestId, { resolve, reject });
+      this.post({ type: 'predict', requestId, model, input, normalize });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  private post(message: ToTrainer): void {
+    this.child?.send(message);
+  }
+
+  private spawn(): Promise<TrainerReady> {
+    const child = fork(WORKER_ENTRY, [], {
+      env: this.options.env ?? process.env,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child = child;
+    return new Promise<TrainerReady>((resolve, reject) => {
+      const timeout = setTimeout(() => {
+        reject(new Error('the trainer did not start in time'));
+        child.kill('SIGKILL');
+      }, this.options.startTimeoutMs ?? 120_000);
+      child.on('message', (raw) => {
+        const parsed = fromTrainerSchema.safeParse(raw);
+        if (!parsed.success) {
+          this.options.log?.(`trainer sent a malformed message: ${parsed.error.message}`);
+          this.failTrainingOnMalformedEnd(raw, parsed.error.message);
+          return;
+        }
+        const message = parsed.data;
+        if (message.type === 'ready') {
+          clearTimeout(timeout);
+          this.info = message;
+          resolve(message);
+        } else if (message.type === 'startup-failed') {
+          clearTimeout(timeout);
+          this.stopping = true;
+          reject(new Error(message.message));
+        } else {
+          this.handle(message);
+        }
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timeout);
+        this.onExit(child, code, signal);
+        reject(new Error(`the trainer exited (${signal ?? `code ${code}`}) before it was ready`));
+      });
+    });
+  }
+
+  private handle(message: FromTrainer): void {
+    switch (message.type) {
+      case 'epoch':
+        if (this.training?.jobId === message.jobId) this.training.listener.onEpoch?.(message.metrics);
+        return;
+      case 'batch':
+        if (this.training?.jobId === message.jobId) this.training.listener.onBatch?.(message.progress);
+        return;
+      case 'result':
+        this.settleTraining(message.jobId, { result: message.result, failure: null, liveTensors: message.liveTensors });
+        return;
+      case 'job-failed':
+        this.settleTraining(message.jobId, { result: null, failure: message.failure, liveTensors: message.liveTensors });
+        return;
+      case 'prediction':
+        this.predictions.get(message.requestId)?.resolve(message);
+        this.predictions.delete(message.requestId);
+        return;
+      case 'prediction-failed':
+        this.predictions.get(message.requestId)?.reject(new TrainerError(message.failure));
+        this.predictions.delete(message.requestId);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A result the schema refuses must still end the job, or its owner would wait forever. */
+  private failTrainingOnMalformedEnd(raw: unknown, why: string): void {
+    const { type, jobId } = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; jobId?: unknown };
+    if ((type !== 'result' && type !== 'job-failed') || typeof jobId !== 'string') return;
+    const failure: RunFailure = { code: 'internal', params: {}, detail: `the trainer sent an invalid result: ${why}` };
+    this.settleTraining(jobId, { result: null, failure, liveTensors: null });
+  }
+
+  private settleTraining(jobId: string, outcome: TrainOutcome): void {
+    if (this.training?.jobId !== jobId) return;
+    const { resolve } = this.training;
+    this.training = null;
+    resolve(outcome);
+  }
+
+  /** The trainer died: fail what it held, then start a fresh one for the jobs that follow. */
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    this.child = null;
+    this.ready = null;
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    const failure: RunFailure = { code: 'trainer-crashed', params: { how }, detail: `the trainer process ${how}` };
+    if (this.training) this.settleTraining(this.training.jobId, { result: null, failure, liveTensors: null });
+    for (const pending of this.predictions.values()) pending.reject(new TrainerError(failure));
+    this.predictions.clear();
+    if (this.stopping) return;
+    this.options.log?.(`trainer ${how}; restarting it`);
+    this.restarts += 1;
+    this.start().catch((error: unknown) => this.options.log?.(`trainer restart failed: ${String(error)}`));
+  }
+}

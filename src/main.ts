@@ -1,0 +1,34 @@
+/**
+ * Entry point of `npm start`: with DISCORD_TOKEN the Discord bot, without it console mode.
+ * Errors become exit codes here and nowhere else.
+ */
+import { loadCommands } from '../commands';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { parseConsoleArguments, runConsole } from './console/console-main';
+import { startDiscordBot } from './discord/bot';
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const commands = loadCommands();
+  const app = createApp(config);
+  if (config.DISCORD_TOKEN) {
+    await startDiscordBot(app, commands, config.DISCORD_TOKEN);
+    return new Promise<number>(() => undefined); // runs until stopped by a signal
+  }
+  try {
+    app.services.queue.start();
+    return await runConsole(commands, app.services, parseConsoleArguments(process.argv.slice(2), process.env));
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error('Fashion Lab stopped:', error);
+    process.exit(1);
+  },
+);

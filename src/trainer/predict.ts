@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { IMAGE_SIZE, PIXELS, type Split } from './dataset';
+import { loadModel } from './model-files';
+
+/** The ten class probabilities for one 28x28 image given as 784 values in 0-1. */
+export function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, normalize: boolean): number[] {
+  return tf.tidy(() => {
+    const scaled = normalize ? pixels : pixels.map((value) => value * 255);
+    const input = tf.tensor3d(scaled, [1, IMAGE_SIZE, IMAGE_SIZE]);
+    return Array.from((model.predict(input) as tf.Tensor).dataSync());
+  });
+}
+
+/** A test image as 784 values in 0-1 and as the raw bytes. */
+export function testImage(test: Split, index: number): { pixels: Float32Array; bytes: Uint8Array; label: number } {
+  const bytes = test.images.slice(index * PIXELS, (index + 1) * PIXELS);
+  return { pixels: Float32Array.from(bytes, (value) => value / 255), bytes, label: test.labels[index] };
+}
+
+/** Keeps the few most recently used models in memory, so repeated predictions do not reload them. */
+export class ModelCache {
+  private readonly models = new Map<string, tfl.LayersModel>();
+
+  constructor(private readonly capacity = 3) {}
+
+  async get(folder: string): Promise<tfl.LayersModel> {
+    const cached = this.models.get(folder);
+    if (cached) {
+      this.models.delete(folder);
+      this.models.set(folder, cached);
+      return cached;
+    }
+    const model = await loadModel(folder);
+    this.models.set(folder, model);
+    if (this.models.size > this.capacity) {
+      const [oldest, evicted] = this.models.entries().next().value as [string, tfl.LayersModel];
+      this.models.delete(oldest);
+      evicted.dispose();
+    }
+    return model;
+  }
+
+  /** Forgets a model, e.g. after a retrained class model replaced the files. */
+  forget(folder: string): void {
+    this.models.get(folder)?.dispose();
+    this.models.delete(folder);
+  }
+
+  /** Tensors held by cached models (not a leak: they are counted out of the leak check). */
+  tensorCount(): number {
+    let count = 0;
+    for (const model of this.models.values()) count += model.weights.length;
+    return count;
+  }
+}

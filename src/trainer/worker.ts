@@ -1,0 +1,143 @@
+/**
+ * The trainer process: loads Fashion-MNIST once, then runs training jobs strictly one at a time
+ * and answers predictions in between batches. It speaks only the messages of jobs/protocol.ts
+ * over the IPC channel; it knows nothing of Discord.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadConfig } from '../config';
+import { experimentSpecSchema } from '../experiments/spec';
+import type { RunFailure } from '../experiments/results';
+import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../jobs/protocol';
+import { selectBackend } from './backend';
+import { formatDownloadProgress, loadFashionMnist, type FashionMnist } from './dataset';
+import { ModelCache, predictProbabilities, testImage } from './predict';
+import { runExperiment } from './train';
+
+type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
+type PredictMessage = Extract<ToTrainer, { type: 'predict' }>;
+
+function send(message: FromTrainer): void {
+  process.send?.(message);
+}
+
+function internalFailure(error: unknown): RunFailure {
+  return { code: 'internal', params: {}, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+class Trainer {
+  private readonly waiting: TrainMessage[] = [];
+  private running: { jobId: string; cancelled: boolean } | null = null;
+  private readonly models = new ModelCache();
+
+  constructor(
+    private readonly data: FashionMnist,
+    private readonly backend: string,
+    private readonly trainExamples: number,
+    private readonly limits: { maxEpochs: number; maxUnits: number; maxBatchSize: number },
+  ) {}
+
+  receive(message: ToTrainer): void {
+    switch (message.type) {
+      case 'train':
+        this.waiting.push(message);
+        void this.drain();
+        return;
+      case 'cancel':
+        this.cancel(message.jobId);
+        return;
+      case 'predict':
+        void this.predict(message);
+        return;
+    }
+  }
+
+  private cancel(jobId: string): void {
+    if (this.running?.jobId === jobId) this.running.cancelled = true;
+    const index = this.waiting.findIndex((job) => job.jobId === jobId);
+    if (index >= 0) this.waiting.splice(index, 1);
+  }
+
+  /** Runs waiting jobs one after another; a second call while one runs does nothing. */
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    for (let job = this.waiting.shift(); job; job = this.waiting.shift()) {
+      this.running = { jobId: job.jobId, cancelled: false };
+      await this.train(job, this.running);
+      this.running = null;
+    }
+  }
+
+  private liveTensors(): number {
+    return tf.memory().numTensors - this.models.tensorCount();
+  }
+
+  private async train(job: TrainMessage, state: { cancelled: boolean }): Promise<void> {
+    const spec = experimentSpecSchema(this.limits).safeParse(job.spec);
+    if (!spec.success) {
+      const failure = { code: 'internal' as const, params: {}, detail: `invalid spec: ${spec.error.message}` };
+      send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: this.liveTensors() });
+      return;
+    }
+    try {
+      const result = await runExperiment(spec.data, this.data, {
+        runId: job.runId,
+        backend: this.backend,
+        modelDir: job.modelDir,
+        trainExamples: this.trainExamples,
+        shouldStop: () => state.cancelled,
+        onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
+        onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
+      });
+      send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
+    } catch (error) {
+      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+    }
+  }
+
+  private async predict(message: PredictMessage): Promise<void> {
+    try {
+      const model = await this.models.get(message.model.path);
+      const image =
+        message.input.kind === 'test-image'
+          ? testImage(this.data.test, message.input.index)
+          : { pixels: Float32Array.from(message.input.pixels), bytes: null, label: null };
+      const seen = image.bytes ?? Uint8Array.from(image.pixels, (value) => Math.round(value * 255));
+      send({
+        type: 'prediction',
+        requestId: message.requestId,
+        probabilities: predictProbabilities(model, image.pixels, message.normalize),
+        seen: Array.from(seen),
+        label: image.label,
+      });
+    } catch (error) {
+      send({ type: 'prediction-failed', requestId: message.requestId, failure: internalFailure(error) });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const backend = await selectBackend(config.TRAINER_BACKEND);
+  const data = await loadFashionMnist({
+    fashionMnistDir: config.FASHION_MNIST_DIR,
+    dataDir: config.dataDir,
+    mirror: config.FASHION_MNIST_MIRROR,
+    onDownloadProgress: (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`),
+  });
+  const trainExamples = Math.min(config.TRAIN_EXAMPLES, data.train.count);
+  const limits = { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
+  const trainer = new Trainer(data, backend.name, trainExamples, limits);
+  process.on('message', (raw) => {
+    const message = toTrainerSchema.safeParse(raw);
+    if (message.success) trainer.receive(message.data);
+    else process.stderr.write(`trainer: ignored a malformed message: ${message.error.message}\n`);
+  });
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', backend, dataSource: data.source, trainExamples });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'startup-failed', message: error instanceof Error ? error.message : String(error) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});
