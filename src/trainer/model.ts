@@ -11,7 +11,9 @@ import { IMAGE_SIZE } from './dataset';
  */
 export function buildModel(spec: ExperimentSpec): tfl.Sequential {
   const model = tfl.sequential();
-  const initializer = () => tfl.initializers.glorotUniform({ seed: nextSeed(spec) });
+  // Each layer gets its own seed derived from the spec's, so that a seeded run is repeatable.
+  let layerIndex = 0;
+  const initializer = () => tfl.initializers.glorotUniform({ seed: spec.seed === null ? undefined : spec.seed * 1000 + layerIndex++ });
   if (spec.flatten) model.add(tfl.layers.flatten({ inputShape: [IMAGE_SIZE, IMAGE_SIZE] }));
   const firstLayerInput = spec.flatten ? {} : { inputShape: [IMAGE_SIZE, IMAGE_SIZE] };
   model.add(tfl.layers.dense({ units: spec.hiddenUnits, activation: 'relu', kernelInitializer: initializer(), ...firstLayerInput }));
@@ -20,19 +22,6 @@ export function buildModel(spec: ExperimentSpec): tfl.Sequential {
   }
   model.add(tfl.layers.dense({ units: spec.outputUnits, activation: 'softmax', kernelInitializer: initializer() }));
   return model;
-}
-
-let seedCounter = 0;
-/** Each layer needs its own seed, derived from the spec's so that a seeded run is repeatable. */
-function nextSeed(spec: ExperimentSpec): number | undefined {
-  if (spec.seed === null) return undefined;
-  seedCounter = (seedCounter + 1) % 1000;
-  return spec.seed * 1000 + seedCounter;
-}
-
-/** Resets the per-layer seed sequence so that two runs with the same seed build the same weights. */
-export function resetLayerSeeds(): void {
-  seedCounter = 0;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { EpochMetrics, RunFailure, RunResult, StopReason } from '../experim
 import type { FashionMnist, Split } from './dataset';
 import { firstExamples, makeBatch, seededRandom, shuffledIndices } from './batches';
 import { evaluateTestSet, lossAndAccuracy } from './evaluate';
-import { buildModel, checkModelFitsData, countCorrect, resetLayerSeeds, sparseCategoricalCrossentropy } from './model';
+import { buildModel, checkModelFitsData, countCorrect, sparseCategoricalCrossentropy } from './model';
 import { saveModel } from './model-files';
 import { StopRules } from './stop-rules';
 
@@ -162,7 +162,6 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
   });
   const failed = (failure: RunFailure) => finish({ kind: 'failed', failure });
 
-  resetLayerSeeds();
   const model = buildModel(spec);
   const optimizer = createOptimizer(spec);
   const stopRules = new StopRules(spec);
