@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { formatAccuracy, formatDuration } from '../src/commands/format';
 import { versions } from '../src/versions';
 
 const schema = z.object({}).strict();
@@ -30,13 +31,20 @@ export default {
           { name: t('status.data'), value: t('status.data_value', { source: ready.info.dataSource, examples: ready.info.trainExamples }) },
         ]
       : [{ name: t('status.backend'), value: t('status.trainer_down', { reason: ready.reason }) }];
+    const classModel = ctx.services.classModels.latest();
     fields.push(
+      {
+        name: t('status.class_model'),
+        value: classModel
+          ? t('status.class_model_value', { accuracy: formatAccuracy(classModel.testAccuracy), time: formatDuration(classModel.trainingSeconds) })
+          : t('status.class_model_missing'),
+      },
       { name: t('status.queue'), value: t('status.queue_value', { running, waiting }) },
       { name: t('status.versions'), value: Object.entries(versionList).map(([name, version]) => `${name} ${version}`).join('\n') },
     );
     await ctx.reply({
       embeds: [{ title: t('status.title'), fields }],
-      data: { trainer: ready.ok ? ready.info : { error: ready.reason }, queue: { running, waiting }, versions: versionList },
+      data: { trainer: ready.ok ? ready.info : { error: ready.reason }, classModel: classModel ?? null, queue: { running, waiting }, versions: versionList },
     });
   },
 } satisfies SlashCommand<z.infer<typeof schema>>;

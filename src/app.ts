@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { JobQueue, type JobEnd } from './jobs/queue';
 import { TrainerClient } from './jobs/trainer-client';
 import { openDatabase } from './store/database';
+import { ClassModelStore } from './store/class-model';
 import { ExerciseThreadStore } from './store/exercise-threads';
 import { JobStore } from './store/jobs';
 import { RunStore } from './store/runs';
@@ -15,6 +16,11 @@ export interface App {
   /** Set by the adapter: where to announce jobs that end with nobody watching (queued before a restart). */
   onUnwatchedEnd: (handler: (end: JobEnd) => void) => void;
   close(): Promise<void>;
+}
+
+/** Where the class model (the model for photos) is saved. */
+export function classModelFolder(config: Config): string {
+  return path.join(config.dataDir, 'class-model');
 }
 
 export const consoleLogger: Logger = {
@@ -30,20 +36,23 @@ export function createApp(config: Config, log: Logger = consoleLogger, trainerEn
   const db = openDatabase(path.join(config.dataDir, 'lab.db'));
   const jobs = new JobStore(db);
   const runs = new RunStore(db);
+  const classModels = new ClassModelStore(db);
   const trainer = new TrainerClient({ env: trainerEnv, log: (message) => log.info(message) });
   let unwatchedHandler: (end: JobEnd) => void = (end) => log.info(`job ${end.job.id} ended with nobody watching`);
   const queue = new JobQueue({
     jobs,
     runs,
+    classModels,
     trainer,
     modelDir: path.join(config.dataDir, 'models'),
+    classModelDir: classModelFolder(config),
     queueCap: config.QUEUE_CAP,
     limits: limitsOf(config),
     log: (message) => log.error(message),
     onUnwatchedEnd: (end) => unwatchedHandler(end),
   });
   const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });
-  const services: Services = { config, queue, jobs, runs, threads: new ExerciseThreadStore(db), trainer, charts, log };
+  const services: Services = { config, queue, jobs, runs, classModels, threads: new ExerciseThreadStore(db), trainer, charts, log };
   return {
     services,
     onUnwatchedEnd: (handler) => {

@@ -11,6 +11,7 @@ const buttonSchema = z.union([
   z.tuple([z.literal('cancel'), z.coerce.number().int().min(1)]),
   z.tuple([z.literal('again'), z.string().min(1).max(40)]),
   z.tuple([z.literal('compare'), z.string().min(1).max(40)]),
+  z.tuple([z.literal('show'), z.string().min(1).max(40)]),
   z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(8), z.string().min(1).max(40)]),
 ]);
 
@@ -32,9 +33,18 @@ export async function handleButton(ctx: CommandContext, customId: string, compar
       return runAgain(ctx, button[1]);
     case 'compare':
       return compare(ctx, button[1]);
+    case 'show':
+      return showRun(ctx, button[1]);
     case 'variant':
       return runExercise(ctx, button[1], button[2]);
   }
+}
+
+/** "Show run": an earlier run's result, e.g. one with identical settings. */
+async function showRun(ctx: CommandContext, runId: string): Promise<void> {
+  const run = ctx.services.runs.getRun(runId);
+  if (!run || run.guildId !== ctx.guildId) return ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
+  await ctx.reply(await runAnswer(ctx, run));
 }
 
 /** "Run again": the same settings, for whoever clicked. */

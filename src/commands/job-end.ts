@@ -1,12 +1,14 @@
 import type { JobEnd } from '../jobs/queue';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
+import { recordInExerciseThread } from './exercise-thread';
 import { describeFailure } from './run-answer';
 
 /** Answers the end of a training job: the run's result, or why there is none. */
 export async function answerJobEnd(ctx: CommandContext, end: JobEnd, describe: (run: StoredRun) => Promise<Answer>): Promise<void> {
   if (end.run) {
     await ctx.reply(await describe(end.run));
+    await recordInExerciseThread(ctx, end.run).catch((error: unknown) => ctx.services.log.error(`exercise thread of run ${end.run?.runId}`, error));
     return;
   }
   if (end.cancelled) {

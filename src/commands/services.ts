@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { ChartRenderer } from '../charts/renderer';
 import type { JobQueue } from '../jobs/queue';
 import type { TrainerClient } from '../jobs/trainer-client';
+import type { ClassModelStore } from '../store/class-model';
 import type { ExerciseThreadStore } from '../store/exercise-threads';
 import type { JobStore } from '../store/jobs';
 import type { RunStore } from '../store/runs';
@@ -17,6 +18,7 @@ export interface Services {
   queue: JobQueue;
   jobs: JobStore;
   runs: RunStore;
+  classModels: ClassModelStore;
   threads: ExerciseThreadStore;
   trainer: TrainerClient;
   charts: ChartRenderer;

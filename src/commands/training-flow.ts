@@ -36,6 +36,20 @@ export function epochLine(ctx: CommandContext, metrics: EpochMetrics): string {
 }
 
 /**
+ * A finished run in this server with the very same settings and seed: thirty students running
+ * the same exercise can look at it at once instead of waiting in the queue.
+ */
+function identicalRun(ctx: CommandContext, spec: ExperimentSpec) {
+  const trainExamples = ctx.services.trainer.readyInfo?.trainExamples;
+  const run = ctx.services.runs.findFinishedBySpec(ctx.guildId, spec, trainExamples);
+  if (!run?.result.evaluation) return null;
+  return {
+    line: ctx.t('identical.offer', { runId: run.runId, user: run.ownerName, accuracy: formatAccuracy(run.result.evaluation.testAccuracy) }),
+    button: { customId: `show:${run.runId}`, label: ctx.t('button.show_run', { runId: run.runId }), style: 'secondary' as const },
+  };
+}
+
+/**
  * Queues a training job for the user and follows it: the queue position at once, then progress
  * edits, and the job's end. Resolves with the end (null when the job was refused; the user has been told why).
  */
@@ -80,6 +94,7 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
     return null;
   }
   queued = { runId: outcome.runId, jobId: outcome.job.id };
+  const identical = identicalRun(ctx, spec);
   const queuedLine = ctx.t('queue.queued', {
     jobId: outcome.job.id,
     runId: outcome.runId,
@@ -87,8 +102,8 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
     estimate: formatDuration(outcome.estimateSeconds),
   });
   await ctx.reply({
-    content: [preface, queuedLine].filter(Boolean).join('\n'),
-    buttons: [cancelButton(ctx, outcome.job.id)],
+    content: [preface, queuedLine, identical?.line].filter(Boolean).join('\n'),
+    buttons: [cancelButton(ctx, outcome.job.id), ...(identical ? [identical.button] : [])],
   });
   return end;
 }

@@ -23,6 +23,7 @@ export type PredictionInput = z.infer<typeof predictionInputSchema>;
 
 export const toTrainerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('train'), jobId: z.string(), runId: z.string(), spec: specJson, modelDir: z.string().nullable() }),
+  z.object({ type: z.literal('train-class-model'), jobId: z.string(), folder: z.string() }),
   z.object({ type: z.literal('cancel'), jobId: z.string() }),
   z.object({
     type: z.literal('predict'),
@@ -33,6 +34,13 @@ export const toTrainerSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type ToTrainer = z.infer<typeof toTrainerSchema>;
+
+export const classModelReportSchema = z.object({
+  testAccuracy: z.number(),
+  seconds: z.number(),
+  epochs: z.array(epochMetricsSchema),
+});
+export type ClassModelReport = z.infer<typeof classModelReportSchema>;
 
 export const batchProgressSchema = z.object({
   epoch: z.number().int(),
@@ -61,6 +69,7 @@ export const fromTrainerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('epoch'), jobId: z.string(), metrics: epochMetricsSchema }),
   z.object({ type: z.literal('batch'), jobId: z.string(), progress: batchProgressSchema }),
   z.object({ type: z.literal('result'), jobId: z.string(), result: runResultSchema, liveTensors: z.number().int() }),
+  z.object({ type: z.literal('class-model-result'), jobId: z.string(), report: classModelReportSchema.nullable(), liveTensors: z.number().int() }),
   z.object({ type: z.literal('job-failed'), jobId: z.string(), failure: runFailureSchema, liveTensors: z.number().int() }),
   z.object({
     type: z.literal('prediction'),

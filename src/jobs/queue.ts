@@ -5,7 +5,8 @@ import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../e
 import type { JobRow, JobStore } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
 import type { BatchProgress } from '../trainer/train';
-import type { TrainerClient } from './trainer-client';
+import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
+import type { TrainerClient, TrainListener } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
@@ -36,6 +37,8 @@ export type CancelOutcome = 'cancelled' | 'stopping' | 'not-yours' | 'not-found'
 export interface JobEnd {
   job: JobRow;
   run: StoredRun | null;
+  /** Set when the job trained the class model. */
+  classModel: ClassModelRecord | null;
   failure: RunFailure | null;
   cancelled: boolean;
 }
@@ -50,8 +53,10 @@ export interface JobListener {
 export interface JobQueueOptions {
   jobs: JobStore;
   runs: RunStore;
+  classModels: ClassModelStore;
   trainer: TrainerClient;
   modelDir: string | null;
+  classModelDir: string;
   queueCap: number;
   limits: SpecLimits;
   log?: (message: string) => void;
@@ -61,6 +66,18 @@ export interface JobQueueOptions {
 
 /** Seconds per epoch assumed before any run has been timed on this machine. */
 const FIRST_GUESS_SECONDS_PER_EPOCH = 20;
+/** The class model runs before queued training: classifications are waiting on it. */
+const CLASS_MODEL_PRIORITY = 10;
+const CLASS_MODEL_EPOCHS_GUESS = 5;
+
+export interface ClassModelSubmission {
+  job: JobRow;
+  estimateSeconds: number;
+}
+
+function unexpected(kind: string): RunFailure {
+  return { code: 'internal', params: {}, detail: `the trainer answered a ${kind} result for this job` };
+}
 
 export function newRunId(): string {
   return `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -71,7 +88,7 @@ export function newRunId(): string {
  * one queued or running job per user, and a cap on the queue's length.
  */
 export class JobQueue {
-  private readonly listeners = new Map<number, JobListener>();
+  private readonly listeners = new Map<number, JobListener[]>();
   private current: JobRow | null = null;
   private draining: Promise<void> | null = null;
   private stopped = false;
@@ -108,9 +125,36 @@ export class JobQueue {
     const position = (this.options.jobs.position(job.id) ?? 1) + (this.current ? 1 : 0);
     const epochsAhead = [...waiting, ...(this.current ? [this.current] : [])].reduce((sum, row) => sum + this.epochsOf(row), 0);
     const estimateSeconds = (epochsAhead + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
-    this.listeners.set(job.id, listener);
-    this.kick();
+    this.follow(job.id, listener);
     return { ok: true, job, runId, position, estimateSeconds };
+  }
+
+  /**
+   * Queues the training of the class model (the model for photos) ahead of training runs, unless
+   * it is already queued or running; `listener` follows that job either way.
+   */
+  submitClassModel(requestedBy: { id: string; name: string }, place: { guildId: string | null; channelId: string | null; locale: string }, listener: JobListener): ClassModelSubmission {
+    const existing = [...(this.current ? [this.current] : []), ...this.options.jobs.queued()].find((job) => job.kind === 'class-model');
+    const job =
+      existing ??
+      this.options.jobs.enqueue({
+        kind: 'class-model',
+        payload: {},
+        userId: requestedBy.id,
+        userName: requestedBy.name,
+        guildId: place.guildId,
+        channelId: place.channelId,
+        locale: place.locale,
+        priority: CLASS_MODEL_PRIORITY,
+      });
+    const estimateSeconds = CLASS_MODEL_EPOCHS_GUESS * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH) * 3;
+    this.follow(job.id, listener);
+    return { job, estimateSeconds };
+  }
+
+  private follow(jobId: number, listener: JobListener): void {
+    this.listeners.set(jobId, [...(this.listeners.get(jobId) ?? []), listener]);
+    this.kick();
   }
 
   cancel(jobId: number, requester: { id: string; isTeacher: boolean }): CancelOutcome {
@@ -122,7 +166,7 @@ export class JobQueue {
       return 'stopping';
     }
     const outcome = this.options.jobs.cancel(jobId);
-    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, failure: null, cancelled: true });
+    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, classModel: null, failure: null, cancelled: true });
     return outcome === 'cancelled' ? 'cancelled' : outcome === 'not-found' ? 'not-found' : 'already-finished';
   }
 
@@ -169,7 +213,7 @@ export class JobQueue {
         this.options.log?.(`job ${job.id} failed unexpectedly: ${String(error)}`);
         const failure: RunFailure = { code: 'internal', params: {}, detail: String(error) };
         this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
-        this.end({ job: this.current, run: null, failure, cancelled: false });
+        this.end({ job: this.current, run: null, classModel: null, failure, cancelled: false });
       } finally {
         this.current = null;
       }
@@ -177,35 +221,57 @@ export class JobQueue {
   }
 
   private async run(job: JobRow): Promise<void> {
+    const listeners = this.listeners.get(job.id) ?? [];
+    for (const listener of listeners) listener.onStart?.(job);
+    const progress = {
+      onEpoch: (metrics: EpochMetrics) => listeners.forEach((listener) => listener.onEpoch?.(metrics, job)),
+      onBatch: (batch: BatchProgress) => listeners.forEach((listener) => listener.onBatch?.(batch, job)),
+    };
+    if (job.kind === 'class-model') await this.runClassModel(job, progress);
+    else await this.runTraining(job, progress);
+  }
+
+  private async runTraining(job: JobRow, progress: TrainListener): Promise<void> {
     const payload = trainingPayloadSchema.parse(job.payload);
     const spec = experimentSpecSchema(this.options.limits).parse(payload.spec);
-    const listener = this.listeners.get(job.id);
-    listener?.onStart?.(job);
-    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, {
-      onEpoch: (metrics) => listener?.onEpoch?.(metrics, job),
-      onBatch: (progress) => listener?.onBatch?.(progress, job),
+    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress);
+    if (outcome.kind !== 'run') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
+    this.rememberSpeed(outcome.result);
+    const run = this.options.runs.saveRun({
+      runId: payload.runId,
+      jobId: job.id,
+      ownerId: job.userId,
+      ownerName: job.userName,
+      guildId: job.guildId,
+      channelId: job.channelId,
+      exercise: payload.exercise,
+      spec,
+      result: outcome.result,
     });
-    if (outcome.result) {
-      this.rememberSpeed(outcome.result);
-      const run = this.options.runs.saveRun({
-        runId: payload.runId,
-        jobId: job.id,
-        ownerId: job.userId,
-        ownerName: job.userName,
-        guildId: job.guildId,
-        channelId: job.channelId,
-        exercise: payload.exercise,
-        spec,
-        result: outcome.result,
-      });
-      const cancelled = outcome.result.stopReason.kind === 'cancelled';
-      this.options.jobs.finish(job.id, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
-      this.end({ job, run, failure: null, cancelled });
-      return;
+    const cancelled = outcome.result.stopReason.kind === 'cancelled';
+    this.options.jobs.finish(job.id, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
+    this.end({ job, run, classModel: null, failure: null, cancelled });
+  }
+
+  private async runClassModel(job: JobRow, progress: TrainListener): Promise<void> {
+    const outcome = await this.options.trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
+    if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
+    if (!outcome.report) {
+      this.options.jobs.finish(job.id, 'cancelled');
+      return this.end({ job, run: null, classModel: null, failure: null, cancelled: true });
     }
-    const failure = outcome.failure ?? { code: 'internal' as const, params: {}, detail: 'no result' };
+    const classModel = this.options.classModels.save({
+      path: this.options.classModelDir,
+      testAccuracy: outcome.report.testAccuracy,
+      trainingSeconds: outcome.report.seconds,
+    });
+    this.options.jobs.finish(job.id, 'done');
+    this.end({ job, run: null, classModel, failure: null, cancelled: false });
+  }
+
+  private fail(job: JobRow, failure: RunFailure): void {
     this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
-    this.end({ job, run: null, failure, cancelled: false });
+    this.end({ job, run: null, classModel: null, failure, cancelled: false });
   }
 
   private rememberSpeed(result: RunResult): void {
@@ -213,9 +279,9 @@ export class JobQueue {
   }
 
   private end(end: JobEnd): void {
-    const listener = this.listeners.get(end.job.id);
+    const listeners = (this.listeners.get(end.job.id) ?? []).filter((listener) => listener.onEnd);
     this.listeners.delete(end.job.id);
-    if (listener?.onEnd) listener.onEnd(end);
-    else this.options.onUnwatchedEnd?.(end);
+    if (listeners.length === 0) this.options.onUnwatchedEnd?.(end);
+    for (const listener of listeners) listener.onEnd?.(end);
   }
 }

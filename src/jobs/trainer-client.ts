@@ -4,6 +4,7 @@ import type { EpochMetrics, RunFailure, RunResult } from '../experiments/results
 import type { ExperimentSpec } from '../experiments/spec';
 import {
   fromTrainerSchema,
+  type ClassModelReport,
   type FromTrainer,
   type ModelRef,
   type PredictionInput,
@@ -17,12 +18,14 @@ export interface TrainListener {
   onBatch?: (progress: BatchProgress) => void;
 }
 
-/** What a training job ends with: a run result (which may itself say "failed") and the leak check. */
-export interface TrainOutcome {
-  result: RunResult | null;
-  failure: RunFailure | null;
-  liveTensors: number | null;
-}
+/**
+ * What a job in the trainer ends with: a run result (which may itself say "failed"), the class
+ * model's report (null when cancelled), or a failure; and the leak check (live tensors after it).
+ */
+export type TrainOutcome =
+  | { kind: 'run'; result: RunResult; liveTensors: number }
+  | { kind: 'class-model'; report: ClassModelReport | null; liveTensors: number }
+  | { kind: 'failed'; failure: RunFailure; liveTensors: number | null };
 
 export interface Prediction {
   probabilities: number[];
@@ -88,12 +91,21 @@ export class TrainerClient {
   }
 
   /** Runs one training job; the trainer runs one at a time, so callers queue before calling this. */
-  async train(jobId: string, runId: string, spec: ExperimentSpec, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
+  train(jobId: string, runId: string, spec: ExperimentSpec, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
+    return this.runJob({ type: 'train', jobId, runId, spec, modelDir }, listener);
+  }
+
+  /** Trains the class model for photos into `folder`. */
+  trainClassModel(jobId: string, folder: string, listener: TrainListener = {}): Promise<TrainOutcome> {
+    return this.runJob({ type: 'train-class-model', jobId, folder }, listener);
+  }
+
+  private async runJob(message: Extract<ToTrainer, { type: 'train' | 'train-class-model' }>, listener: TrainListener): Promise<TrainOutcome> {
     await this.start();
     if (this.training) throw new Error(`trainer is busy with job ${this.training.jobId}`);
     return new Promise<TrainOutcome>((resolve) => {
-      this.training = { jobId, listener, resolve };
-      this.post({ type: 'train', jobId, runId, spec, modelDir });
+      this.training = { jobId: message.jobId, listener, resolve };
+      this.post(message);
     });
   }
 
@@ -174,10 +186,13 @@ export class TrainerClient {
         if (this.training?.jobId === message.jobId) this.training.listener.onBatch?.(message.progress);
         return;
       case 'result':
-        this.settleTraining(message.jobId, { result: message.result, failure: null, liveTensors: message.liveTensors });
+        this.settleTraining(message.jobId, { kind: 'run', result: message.result, liveTensors: message.liveTensors });
+        return;
+      case 'class-model-result':
+        this.settleTraining(message.jobId, { kind: 'class-model', report: message.report, liveTensors: message.liveTensors });
         return;
       case 'job-failed':
-        this.settleTraining(message.jobId, { result: null, failure: message.failure, liveTensors: message.liveTensors });
+        this.settleTraining(message.jobId, { kind: 'failed', failure: message.failure, liveTensors: message.liveTensors });
         return;
       case 'prediction':
         this.predictions.get(message.requestId)?.resolve(message);
@@ -195,9 +210,9 @@ export class TrainerClient {
   /** A result the schema refuses must still end the job, or its owner would wait forever. */
   private failTrainingOnMalformedEnd(raw: unknown, why: string): void {
     const { type, jobId } = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; jobId?: unknown };
-    if ((type !== 'result' && type !== 'job-failed') || typeof jobId !== 'string') return;
+    if (!['result', 'class-model-result', 'job-failed'].includes(String(type)) || typeof jobId !== 'string') return;
     const failure: RunFailure = { code: 'internal', params: {}, detail: `the trainer sent an invalid result: ${why}` };
-    this.settleTraining(jobId, { result: null, failure, liveTensors: null });
+    this.settleTraining(jobId, { kind: 'failed', failure, liveTensors: null });
   }
 
   private settleTraining(jobId: string, outcome: TrainOutcome): void {
@@ -214,7 +229,7 @@ export class TrainerClient {
     this.ready = null;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     const failure: RunFailure = { code: 'trainer-crashed', params: { how }, detail: `the trainer process ${how}` };
-    if (this.training) this.settleTraining(this.training.jobId, { result: null, failure, liveTensors: null });
+    if (this.training) this.settleTraining(this.training.jobId, { kind: 'failed', failure, liveTensors: null });
     for (const pending of this.predictions.values()) pending.reject(new TrainerError(failure));
     this.predictions.clear();
     if (this.stopping) return;

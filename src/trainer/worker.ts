@@ -11,9 +11,13 @@ import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../jobs/proto
 import { selectBackend } from './backend';
 import { formatDownloadProgress, loadFashionMnist, type FashionMnist } from './dataset';
 import { ModelCache, predictProbabilities, testImage } from './predict';
+import { trainClassModel } from './class-model';
 import { runExperiment } from './train';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
+type ClassModelMessage = Extract<ToTrainer, { type: 'train-class-model' }>;
+/** Jobs that train, and so run one at a time. */
+type JobMessage = TrainMessage | ClassModelMessage;
 type PredictMessage = Extract<ToTrainer, { type: 'predict' }>;
 
 function send(message: FromTrainer): void {
@@ -25,7 +29,7 @@ function internalFailure(error: unknown): RunFailure {
 }
 
 class Trainer {
-  private readonly waiting: TrainMessage[] = [];
+  private readonly waiting: JobMessage[] = [];
   private running: { jobId: string; cancelled: boolean } | null = null;
   private readonly models = new ModelCache();
 
@@ -39,6 +43,7 @@ class Trainer {
   receive(message: ToTrainer): void {
     switch (message.type) {
       case 'train':
+      case 'train-class-model':
         this.waiting.push(message);
         void this.drain();
         return;
@@ -62,7 +67,8 @@ class Trainer {
     if (this.running) return;
     for (let job = this.waiting.shift(); job; job = this.waiting.shift()) {
       this.running = { jobId: job.jobId, cancelled: false };
-      await this.train(job, this.running);
+      if (job.type === 'train') await this.train(job, this.running);
+      else await this.trainClassModel(job, this.running);
       this.running = null;
     }
   }
@@ -89,6 +95,23 @@ class Trainer {
         onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
       });
       send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
+    } catch (error) {
+      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+    }
+  }
+
+  private async trainClassModel(job: ClassModelMessage, state: { cancelled: boolean }): Promise<void> {
+    try {
+      const report = await trainClassModel(this.data, {
+        folder: job.folder,
+        trainExamples: this.trainExamples,
+        shouldStop: () => state.cancelled,
+        onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
+        onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
+      });
+      // A retrained model replaces the files: forget the old one if it was loaded.
+      this.models.forget(job.folder);
+      send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
     } catch (error) {
       send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
     }

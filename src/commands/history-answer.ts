@@ -1,0 +1,24 @@
+import type { Answer, CommandContext } from './command';
+import { formatAccuracy } from './format';
+import { describeStop } from './run-answer';
+
+const HISTORY_LENGTH = 15;
+
+/** A student's last runs, one line each. */
+export function historyAnswer(ctx: CommandContext, user: { id: string; name: string }): Answer {
+  const { t } = ctx;
+  const runs = ctx.services.runs.history({ guildId: ctx.guildId, userId: user.id, limit: HISTORY_LENGTH });
+  if (runs.length === 0) return { content: t('history.empty', { user: user.name }), data: { runs: [] } };
+  const lines = runs.map((run) =>
+    t('history.line', {
+      runId: run.runId,
+      date: new Date(run.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+      what: `${run.exercise === null ? t('history.train') : t('history.exercise', { number: run.exercise })}, ${run.spec.epochs} × ${run.spec.hiddenUnits}${run.spec.extraLayerUnits ? `+${run.spec.extraLayerUnits}` : ''}, ${run.spec.optimizer}, batch ${run.spec.batchSize}`,
+      result: run.result.evaluation ? formatAccuracy(run.result.evaluation.testAccuracy) : describeStop(t, run.spec, run.result.stopReason),
+    }),
+  );
+  return {
+    embeds: [{ title: t('history.title', { user: user.name }), description: lines.join('\n') }],
+    data: { runs: runs.map((run) => ({ runId: run.runId, exercise: run.exercise, testAccuracy: run.result.evaluation?.testAccuracy ?? null })) },
+  };
+}
