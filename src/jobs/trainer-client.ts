@@ -70,6 +70,7 @@ export class TrainerClient {
   private info: TrainerReady | null = null;
   private training: PendingTrain | null = null;
   private readonly predictions = new Map<string, PendingPrediction>();
+  private readonly cancelRequests = new Set<string>();
   private nextRequest = 1;
   private stopping = false;
   restarts = 0;
@@ -106,10 +107,13 @@ export class TrainerClient {
     return new Promise<TrainOutcome>((resolve) => {
       this.training = { jobId: message.jobId, listener, resolve };
       this.post(message);
+      if (this.cancelRequests.has(message.jobId)) this.post({ type: 'cancel', jobId: message.jobId });
     });
   }
 
+  /** Stops a job within one batch; a cancel that comes before the job reached the trainer waits for it. */
   cancel(jobId: string): void {
+    this.cancelRequests.add(jobId);
     if (this.training?.jobId === jobId) this.post({ type: 'cancel', jobId });
   }
 
@@ -144,6 +148,7 @@ export class TrainerClient {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    let wasReady = false;
     return new Promise<TrainerReady>((resolve, reject) => {
       const timeout = setTimeout(() => {
         reject(new Error('the trainer did not start in time'));
@@ -159,11 +164,11 @@ export class TrainerClient {
         const message = parsed.data;
         if (message.type === 'ready') {
           clearTimeout(timeout);
+          wasReady = true;
           this.info = message;
           resolve(message);
         } else if (message.type === 'startup-failed') {
           clearTimeout(timeout);
-          this.stopping = true;
           reject(new Error(message.message));
         } else {
           this.handle(message);
@@ -171,7 +176,7 @@ export class TrainerClient {
       });
       child.on('exit', (code, signal) => {
         clearTimeout(timeout);
-        this.onExit(child, code, signal);
+        this.onExit(child, code, signal, wasReady);
         reject(new Error(`the trainer exited (${signal ?? `code ${code}`}) before it was ready`));
       });
     });
@@ -219,11 +224,15 @@ export class TrainerClient {
     if (this.training?.jobId !== jobId) return;
     const { resolve } = this.training;
     this.training = null;
+    this.cancelRequests.delete(jobId);
     resolve(outcome);
   }
 
-  /** The trainer died: fail what it held, then start a fresh one for the jobs that follow. */
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  /**
+   * The trainer died: fail what it held, then start a fresh one for the jobs that follow. One that
+   * never got ready is not restarted in a loop; the next request tries again and reports why.
+   */
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, wasReady: boolean): void {
     if (child !== this.child) return;
     this.child = null;
     this.ready = null;
@@ -232,7 +241,7 @@ export class TrainerClient {
     if (this.training) this.settleTraining(this.training.jobId, { kind: 'failed', failure, liveTensors: null });
     for (const pending of this.predictions.values()) pending.reject(new TrainerError(failure));
     this.predictions.clear();
-    if (this.stopping) return;
+    if (this.stopping || !wasReady) return;
     this.options.log?.(`trainer ${how}; restarting it`);
     this.restarts += 1;
     this.start().catch((error: unknown) => this.options.log?.(`trainer restart failed: ${String(error)}`));

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { trainerTestEnv } from '../support/trainer-env';
+
+/** `npm start` in console mode, as a teacher without a Discord token would run it. */
+function start(args: string[], input?: string, overrides: Record<string, string> = {}) {
+  const env = trainerTestEnv({ TRAIN_EXAMPLES: '500', ...overrides });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: path.join(__dirname, '..', '..'),
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const lines = result.stdout.trim().split('\n').filter(Boolean);
+  return { ...result, dataDir: env.DATA_DIR, json: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+test('runs one /train command, prints its final answer as JSON and exits 0', () => {
+  const run = start(['--json', '/train epochs:2 units:32 batch_size:64 seed:4']);
+  expect(run.stderr).not.toMatch(/stopped:|TypeError/);
+  expect(run.status).toBe(0);
+  const [answer] = run.json();
+  expect(answer).toMatchObject({ stopReason: { kind: 'completed' }, backend: 'wasm', trainExamples: 500 });
+  expect(answer.runId).toEqual(expect.stringMatching(/^r/));
+  expect(answer.epochs).toHaveLength(2);
+  expect(answer.testAccuracy).toBeGreaterThan(0.5);
+  expect(answer.seconds).toBeGreaterThan(0);
+  const charts = fs.readdirSync(path.join(run.dataDir, 'console-output'));
+  expect(charts).toEqual(expect.arrayContaining([`${answer.runId}-curves.png`, `${answer.runId}-confusion.png`]));
+  const png = fs.readFileSync(path.join(run.dataDir, 'console-output', `${answer.runId}-curves.png`));
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('prints words, not JSON, without --json; exercise 3 explains the shape problem', () => {
+  const run = start(['/exercise 3']);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toContain('Exercise 3');
+  expect(run.stdout).toMatch(/Without \*\*Flatten\*\*/);
+  expect(run.stdout).toContain('(28, 10)');
+});
+
+test('a bad option gets a clear message and exit code 1, and nothing is queued', () => {
+  const run = start(['--json', '/train early_stopping_patience:2']);
+  expect(run.status).toBe(1);
+  expect(run.json()[0]).toEqual({ error: { code: 'invalid-options', message: expect.stringContaining('validation_split') } });
+});
+
+test('reads commands from standard input, one per line, in Korean when asked', () => {
+  const run = start(['--json', '--locale', 'ko'], '/help\n/queue\n/fly\n');
+  expect(run.status).toBe(1);
+  const answers = run.json();
+  expect(answers).toHaveLength(3);
+  expect(String(answers[0].help)).toContain('Fashion-MNIST');
+  expect(answers[1]).toEqual({ running: null, waiting: [] });
+  expect(answers[2]).toEqual({ error: { code: 'invalid-command', message: expect.stringContaining('`fly` 명령은 없습니다') } });
+});
+
+test('a bad environment variable stops start-up with a message naming it', () => {
+  const run = start(['/help'], undefined, { MAX_EPOCHS: 'lots' });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('MAX_EPOCHS');
+});

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { defaultSpec } from '../../src/experiments/spec';
+import { JobQueue, type JobEnd } from '../../src/jobs/queue';
+import { TrainerClient } from '../../src/jobs/trainer-client';
+import { ClassModelStore } from '../../src/store/class-model';
+import { openDatabase } from '../../src/store/database';
+import { JobStore } from '../../src/store/jobs';
+import { RunStore } from '../../src/store/runs';
+import { trainerTestEnv } from '../support/trainer-env';
+
+const env = trainerTestEnv();
+const trainer = new TrainerClient({ env });
+const spec = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 2 });
+const limits = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024 };
+const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
+
+function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void) {
+  const db = openDatabase(path.join(env.DATA_DIR, file));
+  const jobs = new JobStore(db);
+  const runs = new RunStore(db);
+  const queue = new JobQueue({
+    jobs,
+    runs,
+    classModels: new ClassModelStore(db),
+    trainer,
+    modelDir: path.join(env.DATA_DIR, 'models'),
+    classModelDir: path.join(env.DATA_DIR, 'class-model'),
+    queueCap,
+    limits,
+    onUnwatchedEnd,
+  });
+  return { db, jobs, runs, queue };
+}
+
+const user = (id: string) => ({ id, name: `student ${id}` });
+const request = (id: string) => ({ spec, exercise: null, user: user(id), ...place });
+
+afterAll(() => trainer.stop());
+
+test('runs two students’ jobs one after the other and stores both runs', async () => {
+  const { queue, runs, db } = makeQueue('two-users.db');
+  const events: string[] = [];
+  const ended = (name: string) =>
+    new Promise<JobEnd>((resolve) => {
+      const outcome = queue.submit(request(name), {
+        onStart: () => events.push(`${name} start`),
+        onEnd: (end) => {
+          events.push(`${name} end`);
+          resolve(end);
+        },
+      });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      events.push(`${name} position ${outcome.position}`);
+    });
+  const [first, second] = await Promise.all([ended('a'), ended('b')]);
+  expect(events).toEqual(['a start', 'a position 1', 'b position 2', 'a end', 'b start', 'b end']);
+  expect(first.run?.result.evaluation).not.toBeNull();
+  expect(runs.history({ guildId: 'g1', limit: 10 }).map((run) => run.ownerId)).toEqual(['b', 'a']);
+  expect(second.run?.ownerId).toBe('b');
+  db.close();
+});
+
+test('refuses a second job from the same student, and any job over the queue cap, changing nothing', async () => {
+  const { queue, jobs, db } = makeQueue('limits.db', 1);
+  const first = queue.submit(request('a'));
+  expect(first.ok).toBe(true);
+  expect(queue.submit(request('a'))).toMatchObject({ ok: false, reason: 'already-queued' });
+  queue.submit(request('b'));
+  expect(queue.submit(request('c'))).toEqual({ ok: false, reason: 'queue-full', cap: 1 });
+  expect(jobs.queued().length + (queue.running() ? 1 : 0)).toBe(2);
+  await queue.stop();
+  db.close();
+});
+
+test('after a restart, a job cut off while running is failed with a reason and queued ones still run', async () => {
+  const file = 'restart.db';
+  const before = makeQueue(file);
+  const enqueue = (id: string) =>
+    before.jobs.enqueue({ kind: 'train', payload: { runId: `run-${id}`, spec, exercise: null }, userId: id, userName: id, ...place, priority: 0 });
+  const cutOff = enqueue('x');
+  before.jobs.claim(cutOff.id);
+  const waiting = enqueue('y');
+  before.db.close();
+
+  const unwatched: JobEnd[] = [];
+  const after = makeQueue(file, 5, (end) => unwatched.push(end));
+  const report = after.queue.start();
+  expect(report.failed.map((job) => job.id)).toEqual([cutOff.id]);
+  expect(after.jobs.get(cutOff.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted-by-restart' } });
+  await after.queue.idle();
+  expect(unwatched.map((end) => end.run?.runId)).toEqual(['run-y']);
+  expect(after.jobs.get(waiting.id)?.state).toBe('done');
+  after.db.close();
+});
+
+test('a student cancels a queued job; only its owner or a teacher may', async () => {
+  const { queue, jobs, db } = makeQueue('cancel.db');
+  const running = queue.submit(request('a'));
+  const waiting = queue.submit(request('b'));
+  if (!running.ok || !waiting.ok) throw new Error('not queued');
+  expect(queue.cancel(waiting.job.id, { id: 'a', isTeacher: false })).toBe('not-yours');
+  expect(queue.cancel(waiting.job.id, { id: 'b', isTeacher: false })).toBe('cancelled');
+  expect(jobs.get(waiting.job.id)?.state).toBe('cancelled');
+  expect(queue.cancel(running.job.id, { id: 'teacher', isTeacher: true })).toBe('stopping');
+  await queue.idle();
+  expect(jobs.get(running.job.id)?.state).toBe('cancelled');
+  db.close();
+});
