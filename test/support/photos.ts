@@ -196,6 +196,18 @@ export function randomStyle(seed: number): PhotoStyle {
   };
 }
 
+const SAMPLE_FORMATS: PhotoFormat[] = ['jpeg', 'png', 'webp', 'gif'];
+
+/**
+ * Test item `index` as a photo-like picture, its style and format (in turn JPEG, PNG, WebP,
+ * GIF) fixed by the index: for measuring a model on many photo-like pictures.
+ */
+export async function photoLikeSample(test: Split, index: number): Promise<{ bytes: Buffer; label: number; format: PhotoFormat }> {
+  const { pixels, label } = testItem(test, index);
+  const format = SAMPLE_FORMATS[index % SAMPLE_FORMATS.length];
+  return { bytes: await photoOf(pixels, randomStyle(10_000 + index), format), label, format };
+}
+
 /** The item as the data set shows it (light on black), enlarged `scale` times, as a PNG. */
 export async function datasetLikePng(item: Uint8Array, scale = 1): Promise<Buffer> {
   const side = IMAGE_SIZE * scale;
