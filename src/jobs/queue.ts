@@ -195,11 +195,15 @@ export class JobQueue {
     return typeof epochs === 'number' ? epochs : 5;
   }
 
-  /** Starts the drain loop unless it is already running. */
+  /**
+   * Starts the drain loop unless it is already running. A job queued while a finished loop was
+   * winding down is picked up by the check in `finally`.
+   */
   private kick(): void {
     if (this.draining || this.stopped) return;
     this.draining = this.drain().finally(() => {
       this.draining = null;
+      if (this.options.jobs.next()) this.kick();
     });
   }
 

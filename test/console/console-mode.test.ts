@@ -18,13 +18,13 @@ function start(args: string[], input?: string, overrides: Record<string, string>
 }
 
 test('runs one /train command, prints its final answer as JSON and exits 0', () => {
-  const run = start(['--json', '/train epochs:2 units:32 batch_size:64 seed:4']);
-  expect(run.stderr).not.toMatch(/stopped:|TypeError/);
+  const run = start(['--json', '/train epochs:3 units:64 seed:4']);
+  expect(run.stderr).not.toMatch(/Fashion Lab stopped|TypeError/);
   expect(run.status).toBe(0);
   const [answer] = run.json();
   expect(answer).toMatchObject({ stopReason: { kind: 'completed' }, backend: 'wasm', trainExamples: 500 });
   expect(answer.runId).toEqual(expect.stringMatching(/^r/));
-  expect(answer.epochs).toHaveLength(2);
+  expect(answer.epochs).toHaveLength(3);
   expect(answer.testAccuracy).toBeGreaterThan(0.5);
   expect(answer.seconds).toBeGreaterThan(0);
   const charts = fs.readdirSync(path.join(run.dataDir, 'console-output'));

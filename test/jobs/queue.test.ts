@@ -57,6 +57,7 @@ test('runs two students’ jobs one after the other and stores both runs', async
   expect(first.run?.result.evaluation).not.toBeNull();
   expect(runs.history({ guildId: 'g1', limit: 10 }).map((run) => run.ownerId)).toEqual(['b', 'a']);
   expect(second.run?.ownerId).toBe('b');
+  await queue.idle();
   db.close();
 });
 
