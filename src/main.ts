@@ -13,8 +13,13 @@ async function main(): Promise<number> {
   const commands = loadCommands();
   const app = createApp(config);
   if (config.DISCORD_TOKEN) {
-    await startDiscordBot(app, commands, config.DISCORD_TOKEN);
-    return new Promise<number>(() => undefined); // runs until stopped by a signal
+    const bot = await startDiscordBot(app, commands, config.DISCORD_TOKEN);
+    // Runs until stopped by a signal; then the trainer and database close before Discord does.
+    return new Promise<number>((resolve) => {
+      const shutDown = () => void app.close().then(() => bot.stop()).then(() => resolve(0));
+      process.once('SIGINT', shutDown);
+      process.once('SIGTERM', shutDown);
+    });
   }
   try {
     app.services.queue.start();

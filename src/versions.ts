@@ -3,17 +3,19 @@ import path from 'node:path';
 
 const PACKAGES = ['@tensorflow/tfjs-core', 'discord.js', 'better-sqlite3'];
 
+const ROOT = path.join(__dirname, '..');
+
+function readVersion(packageJson: string): string {
+  return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+/** Read from node_modules directly: some packages (discord.js) do not export their package.json. */
 function packageVersion(name: string): string {
-  try {
-    const file = require.resolve(`${name}/package.json`, { paths: [path.join(__dirname, '..')] });
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
-  } catch (error) {
-    return `not found (${(error as Error).message.split('\n')[0]})`;
-  }
+  const file = path.join(ROOT, 'node_modules', name, 'package.json');
+  return fs.existsSync(file) ? readVersion(file) : 'not installed';
 }
 
 /** Versions of Node, the bot and its main libraries, for /status. */
 export function versions(): Record<string, string> {
-  const own = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
-  return { [own.name]: own.version, node: process.version, ...Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])) };
+  return { 'fashion-lab': readVersion(path.join(ROOT, 'package.json')), node: process.version, ...Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])) };
 }

@@ -6,7 +6,7 @@ import { preprocessPhoto } from '../images/preprocess';
 import type { ModelRef } from '../jobs/protocol';
 import type { ClassModelRecord } from '../store/class-model';
 import type { MessageKey } from '../i18n/translate';
-import type { Answer, AttachmentInput, CommandContext } from './command';
+import { AttachmentTooLargeError, type Answer, type AttachmentInput, type CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatProbability } from './format';
 import { describePrediction, predict, rankClasses } from './prediction-answer';
 import { classNames } from './run-answer';
@@ -60,6 +60,16 @@ export async function ensureClassModel(ctx: CommandContext): Promise<ClassModelR
   return record;
 }
 
+/** The bytes, or the error saying the download ran past the cap (the declared size may lie). */
+async function fetchWithin(attachment: AttachmentInput): Promise<Uint8Array | AttachmentTooLargeError> {
+  try {
+    return await attachment.fetch();
+  } catch (error) {
+    if (error instanceof AttachmentTooLargeError) return error;
+    throw error;
+  }
+}
+
 type ChosenModel = { ref: ModelRef; normalize: boolean; line: string };
 
 /** The model that answers: a named run's, or the class model. */
@@ -92,8 +102,11 @@ export async function classifyAttachment(ctx: CommandContext, attachment: Attach
   const maxBytes = ctx.services.config.MAX_UPLOAD_MB * MEGABYTE;
   const declared = checkAttachment(attachment, maxBytes);
   if (!declared.ok) return refusal(ctx, declared.error);
-  const bytes = await attachment.fetch();
-  if (bytes.length > maxBytes) return refusal(ctx, { code: 'too-large', params: { name: attachment.name, bytes: bytes.length, maxBytes } });
+  const bytes = await fetchWithin(attachment);
+  if (bytes instanceof AttachmentTooLargeError || bytes.length > maxBytes) {
+    const size = bytes instanceof AttachmentTooLargeError ? bytes.bytes : bytes.length;
+    return refusal(ctx, { code: 'too-large', params: { name: attachment.name, bytes: size, maxBytes } });
+  }
   const photo = await preprocessPhoto(bytes);
   if (!photo.ok) return refusal(ctx, photo.error);
   const model = await chooseModel(ctx, runId);

@@ -83,6 +83,18 @@ export interface AttachmentInput {
   fetch(): Promise<Uint8Array>;
 }
 
+/** Thrown by an attachment's fetch() when the file is bigger than the cap, by its declared size or by what arrived. */
+export class AttachmentTooLargeError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`${fileName} is larger than ${maxBytes} bytes (${bytes} bytes or more)`);
+    this.name = 'AttachmentTooLargeError';
+  }
+}
+
 export interface UserInput {
   id: string;
   name: string;

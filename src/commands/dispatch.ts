@@ -1,4 +1,4 @@
-import type { AttachmentInput, CommandContext, MessageCommand, RawOptions, SlashCommand } from './command';
+import type { CommandContext, RawOptions, SlashCommand } from './command';
 import { parseOptions } from './options';
 
 /** Replies with the short apology; the cause goes to the log only. */
@@ -27,11 +27,3 @@ export async function runSlashCommand(ctx: CommandContext, command: SlashCommand
   }
 }
 
-/** Runs a message context-menu command with the same safety net. */
-export async function runMessageCommand(ctx: CommandContext, command: MessageCommand, message: { id: string; attachments: AttachmentInput[] }): Promise<void> {
-  try {
-    await command.execute(ctx, message);
-  } catch (error) {
-    await replyInternalError(ctx, command.name, error);
-  }
-}

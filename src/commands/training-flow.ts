@@ -1,7 +1,7 @@
 import type { ExperimentSpec } from '../experiments/spec';
 import type { EpochMetrics } from '../experiments/results';
 import type { JobEnd } from '../jobs/queue';
-import type { BatchProgress } from '../trainer/train';
+import type { BatchProgress } from '../trainer/epoch-loop';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatLoss, progressBar } from './format';
 
@@ -80,6 +80,8 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
       },
       onEpoch: (metrics) => {
         epochLines.push(epochLine(ctx, metrics));
+        // Short epochs may end before any batch report (at most one a second) arrived.
+        latest = { epoch: metrics.epoch, batch: 1, batches: 1, loss: metrics.loss, accuracy: metrics.accuracy };
         showProgress();
       },
       onEnd: (jobEnd) => ended(jobEnd),

@@ -11,7 +11,7 @@ import {
   type ToTrainer,
   type TrainerReady,
 } from './protocol';
-import type { BatchProgress } from '../trainer/train';
+import type { BatchProgress } from '../trainer/epoch-loop';
 
 export interface TrainListener {
   onEpoch?: (metrics: EpochMetrics) => void;

@@ -113,13 +113,34 @@ async function loadWebgpu(): Promise<{ detail: string; fastPath: boolean }> {
   return { detail: `WebGPU through Dawn on ${gpuName}`, fastPath: false };
 }
 
+const PROCESS_EVENTS: readonly string[] = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * The Emscripten glue of tfjs-backend-wasm adds process-wide handlers that rethrow every uncaught
+ * error and unhandled rejection from inside its minified code, so Node prints a 10 kB line of it
+ * before the real error. Node's own default behaves the same (print, exit 1), legibly.
+ */
+async function withoutNewProcessHandlers(initialise: () => Promise<void>): Promise<void> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  try {
+    await initialise();
+  } finally {
+    for (const event of PROCESS_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 /**
  * WebAssembly with XNNPACK, single-threaded: tfjs-backend-wasm turns threads off in Node
  * (tensorflow/tfjs#3830), and forcing them on was slower on a 2-core machine and once deadlocked.
  */
 async function loadWasm(): Promise<{ detail: string; fastPath: boolean }> {
   enableWasmFastPath();
-  await activate('wasm');
+  await withoutNewProcessHandlers(() => activate('wasm'));
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
   const threads = getThreadsCount();
   return {

@@ -1,23 +1,14 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { learningRateOf, type ExperimentSpec } from '../experiments/spec';
 import type { EpochMetrics, RunFailure, RunResult, StopReason } from '../experiments/results';
 import type { FashionMnist, Split } from './dataset';
-import { firstExamples, makeBatch, seededRandom, shuffledIndices } from './batches';
+import { firstExamples, seededRandom } from './batches';
+import { secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
 import { evaluateTestSet, lossAndAccuracy } from './evaluate';
-import { buildModel, checkModelFitsData, countCorrect, sparseCategoricalCrossentropy } from './model';
+import { buildModel, checkModelFitsData } from './model';
 import { saveModel } from './model-files';
 import { StopRules } from './stop-rules';
-
-/** Running figures of the epoch in progress, sent at a modest rate for the progress message. */
-export interface BatchProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  accuracy: number;
-}
 
 export interface RunOptions {
   runId: string;
@@ -65,80 +56,6 @@ function splitValidation(train: Split, fraction: number): { fit: Split; validati
   };
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface EpochTotals {
-  lossSum: tf.Scalar;
-  correct: tf.Scalar;
-  seen: number;
-}
-
-/** Reads the running totals back from the device (the only per-batch read-back, and a rare one). */
-async function readTotals(totals: EpochTotals): Promise<{ loss: number; accuracy: number }> {
-  const [lossSum, correct] = await Promise.all([totals.lossSum.data(), totals.correct.data()]);
-  return { loss: lossSum[0] / totals.seen, accuracy: correct[0] / totals.seen };
-}
-
-/** One optimisation step; loss and hit count stay on the device, added to the epoch's totals. */
-function trainStep(model: tfl.LayersModel, optimizer: tf.Optimizer, images: tf.Tensor, labels: tf.Tensor1D, totals: EpochTotals): void {
-  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-  let hits: tf.Scalar | undefined;
-  const loss = optimizer.minimize(
-    () => {
-      const probabilities = model.apply(images, { training: true }) as tf.Tensor2D;
-      hits = tf.keep(countCorrect(probabilities, labels));
-      return sparseCategoricalCrossentropy(probabilities, labels);
-    },
-    true,
-    variables,
-  ) as tf.Scalar;
-  const size = labels.shape[0];
-  const lossSum = tf.tidy(() => tf.add(totals.lossSum, tf.mul(loss, size)) as tf.Scalar);
-  const correct = tf.tidy(() => tf.add(totals.correct, hits as tf.Scalar) as tf.Scalar);
-  tf.dispose([loss, hits as tf.Scalar, totals.lossSum, totals.correct]);
-  totals.lossSum = lossSum;
-  totals.correct = correct;
-  totals.seen += size;
-}
-
-/** Trains one epoch; returns the epoch's mean loss and accuracy, or null when cancelled. */
-async function trainEpoch(
-  model: tfl.LayersModel,
-  optimizer: tf.Optimizer,
-  fit: Split,
-  spec: ExperimentSpec,
-  epoch: number,
-  random: () => number,
-  options: RunOptions,
-): Promise<{ loss: number; accuracy: number } | null> {
-  const order = shuffledIndices(fit.count, random);
-  const batches = Math.ceil(fit.count / spec.batchSize);
-  const totals: EpochTotals = { lossSum: tf.scalar(0), correct: tf.scalar(0), seen: 0 };
-  const interval = options.progressIntervalMs ?? 1000;
-  let lastProgress = performance.now();
-  try {
-    for (let batch = 0; batch < batches; batch++) {
-      const { images, labels } = makeBatch(fit, order.subarray(batch * spec.batchSize, (batch + 1) * spec.batchSize), spec.normalize);
-      trainStep(model, optimizer, images, labels, totals);
-      tf.dispose([images, labels]);
-      // Lets IPC messages (a cancel, a prediction) in between two batches.
-      await yieldToEventLoop();
-      if (options.shouldStop?.()) return null;
-      if (options.onBatch && performance.now() - lastProgress >= interval) {
-        lastProgress = performance.now();
-        options.onBatch({ epoch, batch: batch + 1, batches, ...(await readTotals(totals)) });
-      }
-    }
-    return await readTotals(totals);
-  } finally {
-    tf.dispose([totals.lossSum, totals.correct]);
-  }
-}
-
-function secondsSince(start: number): number {
-  return (performance.now() - start) / 1000;
-}
-
 /**
  * Runs one experiment on the data set: builds the model, trains it with the spec's callbacks,
  * evaluates it on the test set and saves it. Does no I/O besides saving the model; everything
@@ -173,7 +90,7 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
     let stopReason: StopReason = { kind: 'completed' };
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
       const epochStart = performance.now();
-      const trained = await trainEpoch(model, optimizer, fit, spec, epoch, random, options);
+      const trained = await trainEpoch(model, optimizer, fit, epoch, random, { ...options, batchSize: spec.batchSize, normalize: spec.normalize });
       if (!trained) return finish({ kind: 'cancelled', epoch: epochs.length });
       const validated = validation ? await lossAndAccuracy(model, validation, spec.normalize) : null;
       const metrics: EpochMetrics = {

@@ -180,7 +180,7 @@ function resolveAttachments(
       if (existing) return existing;
       const upload = files.find((file) => String(file.index) === reference.id);
       if (!upload) throw discordErrors.invalidFormBody(attachmentError(index, `Unknown attachment id ${reference.id}`));
-      return store.add({ ...upload, name: reference.filename ?? upload.name }, reference.description);
+      return store.add({ ...upload, name: reference.filename ?? upload.name }, reference.description ?? undefined);
     });
   }
   if (result.length > MAX_ATTACHMENTS) {

@@ -151,7 +151,7 @@ function respond(
  */
 function followUp(world: World, interaction: FakeInteraction, body: RequestBody): Reply {
   const original = interaction.original();
-  if (original && (original.flags & MessageFlag.Loading) !== 0) return editMessage(world, original, body);
+  if (original && !original.deleted && (original.flags & MessageFlag.Loading) !== 0) return editMessage(world, original, body);
   const message = createMessage(world, interaction.channelId, interactionOrigin(world, interaction, original?.id), body);
   interaction.followupIds.push(message.id);
   return json(world.messageJson(message));

@@ -81,7 +81,7 @@ export type AllowedMentions = z.infer<typeof allowedMentionsSchema>;
 const attachmentReferenceSchema = z.looseObject({
   id: z.union([z.string(), z.number()]).transform(String),
   filename: z.string().min(1).optional(),
-  description: z.string().max(1024).optional(),
+  description: z.string().max(1024).nullish(),
 });
 
 export const messagePayloadSchema = z

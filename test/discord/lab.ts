@@ -1,0 +1,143 @@
+/**
+ * The real bot (createApp + startDiscordBot, with the real trainer process) connected to the
+ * loopback fake Discord, for the end-to-end tests of this folder. One lab per test file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCommands } from '../../commands';
+import { createApp, type App } from '../../src/app';
+import type { Logger } from '../../src/commands/services';
+import { parseConfig } from '../../src/config';
+import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot';
+import { translator, type MessageKey, type Translate } from '../../src/i18n/translate';
+import { FakeDiscord, type FakeDiscordOptions, type FakeInteraction, type FakeUser, type RecordedMessage } from '../support/fake-discord';
+
+export const en = translator('en');
+export const ko = translator('ko');
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export const TEACHER_ROLE_ID = '300000000000000001';
+
+/** Students and a teacher; ids are snowflakes like Discord's. */
+export const users = {
+  mina: { id: '212345678901234567', username: 'mina', locale: 'ko' },
+  alex: { id: '212345678901234568', username: 'alex', locale: 'en-US' },
+  sam: { id: '212345678901234569', username: 'sam', locale: 'en-GB' },
+  teacher: { id: '212345678901234570', username: 'ms_kim', locale: 'en-US', roles: [TEACHER_ROLE_ID] },
+} satisfies Record<string, FakeUser>;
+
+export interface LabOptions {
+  fake?: FakeDiscordOptions;
+  bot?: DiscordBotOptions;
+  /** Extra environment for the bot and the trainer (both read the same variables). */
+  env?: Record<string, string>;
+  /** Runs after the app exists and before the bot starts (e.g. to leave a job in the queue). */
+  beforeStart?: (app: App, fake: FakeDiscord) => void;
+}
+
+export interface Lab {
+  fake: FakeDiscord;
+  app: App;
+  bot: DiscordBot;
+  /** Everything the bot logged, for assertions and for reading a failure. */
+  log: string[];
+  stop(): Promise<void>;
+}
+
+function recordingLogger(lines: string[]): Logger {
+  return {
+    info: (message) => lines.push(`info: ${message}`),
+    error: (message, cause) => lines.push(`error: ${message} ${cause instanceof Error ? cause.stack : String(cause ?? '')}`),
+  };
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const fake = await FakeDiscord.start({ roles: [{ id: TEACHER_ROLE_ID, name: 'Teacher' }], ...options.fake });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-discord-'));
+  const env = {
+    DATA_DIR: dataDir,
+    TRAIN_EXAMPLES: '600',
+    TRAINER_BACKEND: 'wasm',
+    DISCORD_API_URL: `${fake.url}/api`,
+    DISCORD_GUILD_ID: fake.guildId,
+    TEACHER_ROLE: 'teacher',
+    ...options.env,
+  };
+  const config = parseConfig(env);
+  const log: string[] = [];
+  const app = createApp(config, recordingLogger(log), { ...process.env, ...env });
+  options.beforeStart?.(app, fake);
+  const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(async (error: unknown) => {
+    await app.close();
+    await fake.stop();
+    throw error;
+  });
+  return {
+    fake,
+    app,
+    bot,
+    log,
+    async stop() {
+      await app.close();
+      await bot.stop();
+      await fake.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const LOADING = 1 << 7;
+
+/** Resolves with the interaction's latest message once it is no longer "thinking…". */
+export function answered(interaction: FakeInteraction, timeoutMs = 10_000): Promise<RecordedMessage> {
+  return interaction.waitFor((i) => {
+    const latest = i.messages().filter((message) => !message.deleted).at(-1);
+    return latest && (latest.flags & LOADING) === 0 ? latest : undefined;
+  }, timeoutMs);
+}
+
+/** Everything a message says: its text, and its embeds' titles, descriptions and fields. */
+export function textOf(message: RecordedMessage): string {
+  const embeds = message.embeds as { title?: string; description?: string; fields?: { name: string; value: string }[] }[];
+  return [message.content, ...embeds.flatMap((embed) => [embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field) => [field.name, field.value])])].join('\n');
+}
+
+/** The custom ids of a message's buttons. */
+export function buttonIds(message: RecordedMessage): string[] {
+  const rows = message.components as { components?: { custom_id?: string }[] }[];
+  return rows.flatMap((row) => (row.components ?? []).flatMap((component) => (component.custom_id ? [component.custom_id] : [])));
+}
+
+/** A pattern for a catalogue sentence whose unknown placeholders (ids, times) may be anything. */
+export function sentencePattern(t: Translate, key: MessageKey, params: Record<string, string | number> = {}): RegExp {
+  const text = t(key, params);
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\w+\\\}/g, '.+?');
+  return new RegExp(escaped);
+}
+
+/** The latest message of an interaction that is not deleted. */
+export function latestMessage(interaction: FakeInteraction): RecordedMessage | undefined {
+  return interaction.messages().filter((message) => !message.deleted).at(-1);
+}
+
+/** Polls `probe` until it is truthy (for state outside the fake, such as the job queue). */
+export async function until<T>(probe: () => T, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let value = probe(); ; value = probe()) {
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${probe.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Every version of every message the bot sent, in the channel and in its threads. */
+export function botMessageVersions(fake: FakeDiscord): RecordedMessage['versions'] {
+  const channels = [fake.channelId, ...fake.threads().map((thread) => thread.id)];
+  return channels
+    .flatMap((channelId) => fake.channelMessages(channelId))
+    .filter((message) => message.authorId === fake.applicationId)
+    .flatMap((message) => message.versions)
+    .filter((version) => version.payload.content !== undefined || version.payload.embeds);
+}
