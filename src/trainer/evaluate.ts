@@ -17,7 +17,7 @@ function forEachBatch(
   for (let first = 0; first < split.count; first += EVALUATION_BATCH) {
     const size = Math.min(EVALUATION_BATCH, split.count - first);
     const batch = makeBatch(split, range(first, size), normalize);
-    tf.tidy(() => visit(model.predict(batch.images) as tf.Tensor2D, batch.labels, first));
+    tf.tidy(() => visit(model.predict(batch.images, { batchSize: EVALUATION_BATCH }) as tf.Tensor2D, batch.labels, first));
     tf.dispose([batch.images, batch.labels]);
   }
 }

@@ -82,9 +82,9 @@ const swappedBefore = new WeakSet<object>();
  * XNNPACK repacks the second operand of a product (the "weights") whenever it meets a new one,
  * and caches the packing for later products with it. In training the weights change at every
  * step, so packing a 784x512 matrix costs more than the product of a batch of 32 rows with it.
- * Computing (B^T A^T)^T instead packs the smaller A. Worth it when the result has fewer rows
- * than columns and B is not already packed; after a first swap a B that comes back (inference
- * with fixed weights) goes the stock way and gets packed and cached once.
+ * Computing (B^T A^T)^T instead packs A. Worth it when A and the result are small next to B
+ * (a batch times a big weight matrix) and B is not already packed; after a first swap a B that
+ * comes back (inference with fixed weights) goes the stock way and gets packed and cached once.
  */
 function shouldSwap({ inputs: { a, b }, attrs: { transposeA, transposeB } }: MatMulArgs): boolean {
   // The stock kernel uses XNNPACK only for unbatched products.
@@ -92,7 +92,10 @@ function shouldSwap({ inputs: { a, b }, attrs: { transposeA, transposeB } }: Mat
   const [rows, innerA] = lastTwo(a.shape, transposeA);
   const [innerB, columns] = lastTwo(b.shape, transposeB);
   // Mismatched operands go the stock way, whose error message names them in the caller's order.
-  if (innerA !== innerB || rows >= columns) return false;
+  if (innerA !== innerB) return false;
+  // Swapping packs rows x inner values and transposes the rows x columns result, instead of
+  // packing inner x columns values.
+  if (rows * (innerA + columns) >= innerA * columns) return false;
   // A transposed B is a fresh copy, packed at every call anyway.
   if (transposeB) return true;
   if (swappedBefore.has(b.dataId)) return false;

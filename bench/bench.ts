@@ -1,0 +1,177 @@
+/**
+ * `npm run bench [-- --json FILE --backends wasm,cpu --batch-sizes 32,128 --examples N]`
+ *
+ * Trains one epoch of the course model (784-512-10, Adam) on Fashion-MNIST through the real
+ * training loop for every backend, variant and batch size, each in its own child process, and
+ * prints seconds per epoch, samples per second and peak RSS, plus the speed-up of the wasm fast
+ * path over stock tfjs-backend-wasm.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './protocol';
+
+const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+type Backend = (typeof BACKENDS)[number];
+type Variant = MeasurementJob['variant'];
+
+/** The cpu backend takes about 370 s per epoch at batch 32, so it runs only when asked for. */
+const DEFAULT_BACKENDS: Backend[] = ['tensorflow', 'webgpu', 'wasm'];
+
+const commaList = z.string().transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean));
+
+const optionsSchema = z.object({
+  json: z.string().min(1).optional(),
+  backends: commaList.pipe(z.array(z.enum(BACKENDS)).min(1)).optional(),
+  'batch-sizes': commaList.pipe(z.array(z.coerce.number<string>().int().min(1).max(FULL_EPOCH)).min(1)).default([32, 128]),
+  examples: z.coerce.number().int().min(1).max(FULL_EPOCH).default(FULL_EPOCH),
+});
+type Options = z.infer<typeof optionsSchema>;
+
+/** One entry of the --json file, exactly the fields DESIGN.md names. */
+interface BenchResult {
+  backend: Backend;
+  variant: Variant;
+  batchSize: number;
+  secondsPerEpoch: number;
+  samplesPerSecond: number;
+  peakRssMb: number;
+}
+
+interface Measured extends BenchResult {
+  cpuSecondsPerEpoch: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'string' },
+      backends: { type: 'string' },
+      'batch-sizes': { type: 'string' },
+      examples: { type: 'string' },
+    },
+  });
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`Invalid benchmark options:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** A single-threaded run that got less CPU than this share of the wall-clock time was starved. */
+const BUSY_RATIO = 0.8;
+
+/** The wasm backend is measured twice: with the fast path and as shipped. */
+function variantsOf(backend: Backend): Variant[] {
+  return backend === 'wasm' ? ['fast', 'stock'] : ['stock'];
+}
+
+/** Runs one measurement in a fresh child process, so that its peak RSS is its own. */
+function runChild(job: MeasurementJob): Promise<ChildMessage> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'measure.ts'), [JSON.stringify(job)], {
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    let message: ChildMessage | null = null;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('message', (raw) => {
+      message = childMessageSchema.parse(raw);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (message) resolve(message);
+      else reject(new Error(`the measurement child exited with code ${code}:\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+    });
+  });
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+function formatTable(results: Measured[]): string {
+  const header = ['backend', 'variant', 'batch', 's/epoch', 'samples/s', 'peak RSS MB', 'CPU s'];
+  const rows = results.map((r) => [
+    r.backend,
+    r.variant,
+    String(r.batchSize),
+    r.secondsPerEpoch.toFixed(2),
+    r.samplesPerSecond.toFixed(0),
+    r.peakRssMb.toFixed(0),
+    r.cpuSecondsPerEpoch.toFixed(2),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** "batch 32: 4.1x" for every batch size where both wasm variants were measured. */
+function wasmSpeedUps(results: BenchResult[]): string[] {
+  const find = (variant: Variant, batchSize: number) =>
+    results.find((r) => r.backend === 'wasm' && r.variant === variant && r.batchSize === batchSize);
+  return [...new Set(results.map((r) => r.batchSize))].flatMap((batchSize) => {
+    const fast = find('fast', batchSize);
+    const stock = find('stock', batchSize);
+    return fast && stock ? [`batch ${batchSize}: ${(stock.secondsPerEpoch / fast.secondsPerEpoch).toFixed(2)}x`] : [];
+  });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const backends = options.backends ?? DEFAULT_BACKENDS;
+  if (!options.backends) console.log('The cpu backend is skipped (about 370 s per epoch); add --backends wasm,cpu to measure it.');
+  if (options.examples < FULL_EPOCH) {
+    console.log(`Training ${options.examples} examples per measurement; seconds per epoch are extrapolated to ${FULL_EPOCH}.`);
+  }
+
+  const results: Measured[] = [];
+  const unavailable: string[] = [];
+  for (const backend of backends) {
+    jobs: for (const variant of variantsOf(backend)) {
+      for (const batchSize of options['batch-sizes']) {
+        const message = await runChild({ backend, variant, batchSize, examples: options.examples });
+        if (message.kind === 'unavailable') {
+          unavailable.push(`${backend}: ${message.reason}`);
+          break jobs;
+        }
+        const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch } = message.measurement;
+        const result: Measured = {
+          backend,
+          variant,
+          batchSize,
+          secondsPerEpoch: round(secondsPerEpoch, 2),
+          samplesPerSecond: round(samplesPerSecond, 0),
+          peakRssMb: round(peakRssMb, 1),
+          cpuSecondsPerEpoch: round(cpuSecondsPerEpoch, 2),
+        };
+        results.push(result);
+        console.log(`${backend} ${variant} batch ${batchSize}: ${result.secondsPerEpoch} s per epoch, peak RSS ${result.peakRssMb} MB`);
+      }
+    }
+  }
+
+  console.log(`\n${formatTable(results)}`);
+  if (results.some((r) => r.cpuSecondsPerEpoch < BUSY_RATIO * r.secondsPerEpoch)) {
+    console.log('\nCPU time is well below wall-clock time: other processes competed for the CPU, so the timings are pessimistic.');
+  }
+  const speedUps = wasmSpeedUps(results);
+  if (speedUps.length) console.log(`\nwasm fast path over stock tfjs-backend-wasm: ${speedUps.join(', ')}`);
+  if (unavailable.length) console.log(`\nNot measured:\n  ${unavailable.join('\n  ')}`);
+  if (options.json) {
+    const entries: BenchResult[] = results.map(({ cpuSecondsPerEpoch: _cpu, ...entry }) => entry);
+    fs.writeFileSync(options.json, `${JSON.stringify({ results: entries }, null, 2)}\n`);
+    console.log(`\nWrote ${options.json}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

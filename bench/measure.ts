@@ -1,0 +1,72 @@
+/**
+ * One benchmark measurement, run in a child process of bench.ts so that its peak RSS belongs to
+ * this measurement alone: one epoch of the course model through the real training loop.
+ */
+import { loadConfig } from '../src/config';
+import { defaultSpec } from '../src/experiments/spec';
+import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
+import { loadFashionMnist } from '../src/trainer/dataset';
+import { runExperiment } from '../src/trainer/train';
+import { disableWasmFastPath } from '../src/trainer/wasm-fast-path';
+import { FULL_EPOCH, measurementJobSchema, type ChildMessage, type Measurement, type MeasurementJob } from './protocol';
+
+function peakRssMb(): number {
+  return (process.resourceUsage().maxRSS * 1024) / 1e6;
+}
+
+async function measure(job: MeasurementJob): Promise<Measurement> {
+  await selectBackend(job.backend);
+  // The stock variant is tfjs-backend-wasm as shipped; selectBackend turns the fast path on.
+  if (job.variant === 'stock') disableWasmFastPath();
+  const config = loadConfig();
+  const data = await loadFashionMnist({
+    fashionMnistDir: config.FASHION_MNIST_DIR,
+    dataDir: config.dataDir,
+    mirror: config.FASHION_MNIST_MIRROR,
+  });
+  const spec = defaultSpec({ epochs: 1, batchSize: job.batchSize, seed: 1 });
+  const cpuBefore = process.cpuUsage();
+  const result = await runExperiment(spec, data, {
+    runId: `bench-${job.backend}-${job.variant}-${job.batchSize}`,
+    backend: job.backend,
+    modelDir: null,
+    trainExamples: job.examples,
+    evaluate: false,
+  });
+  if (result.stopReason.kind !== 'completed') {
+    throw new Error(`the benchmark run ended with ${JSON.stringify(result.stopReason)}`);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const toFullEpoch = FULL_EPOCH / result.trainExamples;
+  const samplesPerSecond = result.trainExamples / result.epochs[0].seconds;
+  return {
+    secondsPerEpoch: FULL_EPOCH / samplesPerSecond,
+    samplesPerSecond,
+    peakRssMb: peakRssMb(),
+    cpuSecondsPerEpoch: ((cpu.user + cpu.system) / 1e6) * toFullEpoch,
+  };
+}
+
+async function main(): Promise<void> {
+  const job = measurementJobSchema.parse(JSON.parse(process.argv[2] ?? ''));
+  let message: ChildMessage;
+  try {
+    message = { kind: 'measured', measurement: await measure(job) };
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error;
+    message = { kind: 'unavailable', reason: error.reasons.map((skip) => skip.reason).join('; ') };
+  }
+  if (!process.send) {
+    console.log(JSON.stringify(message));
+    process.exit(0);
+  }
+  // Exits once the message is out: a webgpu device could otherwise keep the process alive.
+  process.send(message, () => process.exit(0));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
