@@ -5,5 +5,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 120000,
-  maxWorkers: 2,
+  maxWorkers: 1,
 };

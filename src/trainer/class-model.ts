@@ -6,7 +6,7 @@ import { firstExamples, seededRandom } from './batches';
 import { IMAGE_SIZE, NUM_CLASSES, type FashionMnist } from './dataset';
 import { lossAndAccuracy } from './evaluate';
 import { saveModel } from './model-files';
-import { secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
+import { ProgressPacer, secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
 
 /**
  * The class model: the network that answers `/classify` for students' photos, trained once for
@@ -34,7 +34,6 @@ export interface ClassModelOptions {
 const DEFAULT_EPOCHS = 5;
 const BATCH_SIZE = 128;
 const LEARNING_RATE = 0.001;
-const PROGRESS_INTERVAL_MS = 1000;
 
 const PATCH_SIDE = 3;
 const PATCH_PIXELS = PATCH_SIDE * PATCH_SIDE;
@@ -108,13 +107,14 @@ export async function trainClassModel(
   const optimizer = tf.train.adam(LEARNING_RATE, 0.9, 0.999, 1e-7);
   try {
     const epochs: EpochMetrics[] = [];
+    const pacer = new ProgressPacer();
     for (let epoch = 1; epoch <= (options.epochs ?? DEFAULT_EPOCHS); epoch++) {
       const epochStart = performance.now();
       const trained = await trainEpoch(model, optimizer, fit, epoch, random, {
         batchSize: BATCH_SIZE,
         normalize: true,
         prepareImages: (images) => augmentBatch(images, drawAugmentations(images.shape[0], random)),
-        progressIntervalMs: PROGRESS_INTERVAL_MS,
+        pacer,
         onBatch: options.onBatch,
         shouldStop: options.shouldStop,
       });

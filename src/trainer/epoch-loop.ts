@@ -19,10 +19,26 @@ export interface EpochOptions {
   /** Changes a batch's images before the step (augmentation); returns a new tensor. */
   prepareImages?: (images: tf.Tensor3D) => tf.Tensor3D;
   onBatch?: (progress: BatchProgress) => void;
+  /** Paces onBatch over the whole run; each call reads the running loss back from the device. */
+  pacer?: ProgressPacer;
   /** Checked after every batch: a cancel takes effect within one batch. */
   shouldStop?: () => boolean;
-  /** Minimum time between two onBatch calls; each one reads the running loss back from the device. */
-  progressIntervalMs?: number;
+}
+
+/**
+ * Lets a progress report through at most once per interval, across epochs: an epoch shorter
+ * than the interval still gets its report when the interval is up.
+ */
+export class ProgressPacer {
+  private last = performance.now();
+
+  constructor(private readonly intervalMs = 1000) {}
+
+  due(): boolean {
+    if (performance.now() - this.last < this.intervalMs) return false;
+    this.last = performance.now();
+    return true;
+  }
 }
 
 export function secondsSince(start: number): number {
@@ -80,8 +96,7 @@ export async function trainEpoch(
   const order = shuffledIndices(fit.count, random);
   const batches = Math.ceil(fit.count / options.batchSize);
   const totals: EpochTotals = { lossSum: tf.scalar(0), correct: tf.scalar(0), seen: 0 };
-  const interval = options.progressIntervalMs ?? 1000;
-  let lastProgress = performance.now();
+  const pacer = options.pacer ?? new ProgressPacer();
   try {
     for (let batch = 0; batch < batches; batch++) {
       const { images, labels } = makeBatch(fit, order.subarray(batch * options.batchSize, (batch + 1) * options.batchSize), options.normalize);
@@ -91,8 +106,7 @@ export async function trainEpoch(
       // Lets IPC messages (a cancel, a prediction) in between two batches.
       await yieldToEventLoop();
       if (options.shouldStop?.()) return null;
-      if (options.onBatch && performance.now() - lastProgress >= interval) {
-        lastProgress = performance.now();
+      if (options.onBatch && pacer.due()) {
         options.onBatch({ epoch, batch: batch + 1, batches, ...(await readTotals(totals)) });
       }
     }

@@ -4,7 +4,7 @@ import { learningRateOf, type ExperimentSpec } from '../experiments/spec';
 import type { EpochMetrics, RunFailure, RunResult, StopReason } from '../experiments/results';
 import type { FashionMnist, Split } from './dataset';
 import { firstExamples, seededRandom } from './batches';
-import { secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
+import { ProgressPacer, secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
 import { evaluateTestSet, lossAndAccuracy } from './evaluate';
 import { buildModel, checkModelFitsData } from './model';
 import { saveModel } from './model-files';
@@ -87,10 +87,11 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
     if (misfit) return failed(misfit);
     const { fit, validation } = splitValidation(train, spec.validationSplit);
     const random = seededRandom(spec.seed ?? Math.floor(Math.random() * 2 ** 31));
+    const pacer = new ProgressPacer(options.progressIntervalMs);
     let stopReason: StopReason = { kind: 'completed' };
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
       const epochStart = performance.now();
-      const trained = await trainEpoch(model, optimizer, fit, epoch, random, { ...options, batchSize: spec.batchSize, normalize: spec.normalize });
+      const trained = await trainEpoch(model, optimizer, fit, epoch, random, { ...options, pacer, batchSize: spec.batchSize, normalize: spec.normalize });
       if (!trained) return finish({ kind: 'cancelled', epoch: epochs.length });
       const validated = validation ? await lossAndAccuracy(model, validation, spec.normalize) : null;
       const metrics: EpochMetrics = {

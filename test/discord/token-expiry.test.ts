@@ -51,7 +51,7 @@ it('posts the result of a job nobody watches in its channel, in its author’s l
 });
 
 it('continues a job that outlives its interaction token in one channel message, and loses nothing', async () => {
-  const interaction = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 20 } });
+  const interaction = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 25, batch_size: 4 } });
   const queued = await answered(interaction);
   const runId = /`(r[0-9a-z]+)`/.exec(queued.content)?.[1] ?? '';
   expect(queued.content).toMatch(sentencePattern(en, 'queue.queued', { runId }));
@@ -66,10 +66,10 @@ it('continues a job that outlives its interaction token in one channel message, 
   expect(moved).toHaveLength(1);
   const [message] = moved;
   expect(message.versions.filter((version) => version.kind === 'create')).toHaveLength(1);
-  expect(message.versions[0].payload.content).toMatch(/epoch \d+\/20/);
+  expect(message.versions[0].payload.content).toMatch(/epoch \d+\/25/);
   expect(textOf(message)).toMatch(sentencePattern(en, 'result.title', { runId }));
   expect(message.files.map((file) => file.name)).toEqual([`${runId}-curves.png`, `${runId}-confusion.png`, `${runId}-per-class.png`]);
-  expect(lab.app.services.runs.getRun(runId)?.result.epochs).toHaveLength(20);
+  expect(lab.app.services.runs.getRun(runId)?.result.epochs).toHaveLength(25);
 
   // The interaction's own message was left alone once its token was about to expire.
   const original = interaction.original();

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
 import { exerciseByNumber } from '../../src/experiments/exercises';
+import { selectBackend } from '../../src/trainer/backend';
 import { defaultSpec, type ExperimentSpecInput } from '../../src/experiments/spec';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { buildModel } from '../../src/trainer/model';
@@ -23,7 +22,7 @@ const run = (spec: ReturnType<typeof defaultSpec>, trainExamples: number) =>
   runExperiment(spec, data, { runId: 'exercise-test', backend: 'wasm', trainExamples });
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
+  await selectBackend('wasm');
 });
 
 test('1: the ten outputs are probabilities that sum to 1, and the largest names the item', async () => {

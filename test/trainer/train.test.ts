@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import { selectBackend } from '../../src/trainer/backend';
 import { defaultSpec } from '../../src/experiments/spec';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { runExperiment } from '../../src/trainer/train';
@@ -10,7 +10,7 @@ const small = (overrides: Parameters<typeof defaultSpec>[0] = {}) => defaultSpec
 const options = { runId: 'test', backend: 'wasm', trainExamples: 2000 };
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
+  await selectBackend('wasm');
 });
 
 describe('runExperiment', () => {
