@@ -9,10 +9,11 @@ import { ConfigError, loadConfig } from '../config';
 import type { EpochMetrics } from '../experiments/results';
 import { ClassModelStore } from '../store/class-model';
 import { openDatabase } from '../store/database';
-import { BackendUnavailableError, selectBackend } from './backend';
+import { BackendUnavailableError } from './backend';
 import { trainClassModel } from './class-model';
-import { DatasetError, formatDownloadProgress, loadFashionMnist } from './dataset';
+import { DatasetError } from './dataset';
 import type { BatchProgress } from './epoch-loop';
+import { setUpTrainer } from './setup';
 
 /** Back to the start of the line, and erase it. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -31,15 +32,8 @@ function describeBatch(progress: BatchProgress): string {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const backend = await selectBackend(config.TRAINER_BACKEND);
+  const { backend, data, trainExamples } = await setUpTrainer(config);
   console.log(`Backend: ${backend.name} (${backend.detail})`);
-  const data = await loadFashionMnist({
-    fashionMnistDir: config.FASHION_MNIST_DIR,
-    dataDir: config.dataDir,
-    mirror: config.FASHION_MNIST_MIRROR,
-    onDownloadProgress: (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`),
-  });
-  const trainExamples = Math.min(config.TRAIN_EXAMPLES, data.train.count);
   const folder = path.join(config.dataDir, 'class-model');
   console.log(`Training the class model on ${trainExamples} images from ${data.source}`);
   // On a terminal the running figures of the epoch overwrite each other; in a log only epochs show.

@@ -8,9 +8,9 @@ import { loadConfig } from '../config';
 import { experimentSpecSchema } from '../experiments/spec';
 import type { RunFailure } from '../experiments/results';
 import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../jobs/protocol';
-import { selectBackend } from './backend';
-import { formatDownloadProgress, loadFashionMnist, type FashionMnist } from './dataset';
+import type { FashionMnist } from './dataset';
 import { ModelCache, predictProbabilities, testImage } from './predict';
+import { setUpTrainer } from './setup';
 import { trainClassModel } from './class-model';
 import { runExperiment } from './train';
 
@@ -140,14 +140,7 @@ class Trainer {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const backend = await selectBackend(config.TRAINER_BACKEND);
-  const data = await loadFashionMnist({
-    fashionMnistDir: config.FASHION_MNIST_DIR,
-    dataDir: config.dataDir,
-    mirror: config.FASHION_MNIST_MIRROR,
-    onDownloadProgress: (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`),
-  });
-  const trainExamples = Math.min(config.TRAIN_EXAMPLES, data.train.count);
+  const { backend, data, trainExamples } = await setUpTrainer(config);
   const limits = { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
   const trainer = new Trainer(data, backend.name, trainExamples, limits);
   process.on('message', (raw) => {
