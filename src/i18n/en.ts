@@ -256,6 +256,8 @@ export const en = {
     '`/train epochs:10 units:256`: your own settings (all options are optional).\n' +
     '`/predict index:0`: the ten probabilities for a test image.\n' +
     '`/queue`, `/cancel`: the training queue, one job per student at a time.\n' +
+    '`/classify image:` (or **Apps > Classify clothing** on a message): what is in a photo of clothing.\n' +
+    '`/history`, `/compare`, `/leaderboard`: your runs, runs side by side in a thread, the class’s best.\n' +
     '`/status`: which backend trains and how busy it is.',
   'help.exercises': 'Exercises',
   // Class results: history, comparisons, leaderboard, exercise threads, export.

@@ -247,6 +247,8 @@ export const ko: Catalogue = {
     '`/train epochs:10 units:256`: 원하는 설정으로 학습 (모든 옵션은 선택 사항).\n' +
     '`/predict index:0`: 테스트 이미지에 대한 열 개의 확률.\n' +
     '`/queue`, `/cancel`: 학습 대기열, 학생마다 한 번에 작업 하나.\n' +
+    '`/classify image:` (또는 메시지의 **앱 > 옷 분류하기**): 옷 사진에 무엇이 있는지.\n' +
+    '`/history`, `/compare`, `/leaderboard`: 내 실행 기록, 스레드에서 실행 비교, 반 최고 기록.\n' +
     '`/status`: 어떤 백엔드가 학습하는지, 얼마나 바쁜지.',
   'help.exercises': '실습',
   'option.first.name': '첫째',
