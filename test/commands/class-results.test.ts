@@ -1,4 +1,7 @@
+import { loadCommands } from '../../commands';
 import { createApp, type App } from '../../src/app';
+import { trainAndFollow } from '../../src/commands/training-flow';
+import { defaultSpec } from '../../src/experiments/spec';
 import { compareRuns, compareWithPrevious } from '../../src/commands/compare-flow';
 import { recordInExerciseThread } from '../../src/commands/exercise-thread';
 import { historyAnswer } from '../../src/commands/history-answer';
@@ -80,4 +83,29 @@ test('an exercise thread collects every run and keeps one pinned summary up to d
     'Exercise 6: everyone’s runs',
   ]);
   expect(posts[3].answer.embeds![0].description).toContain('3 runs so far');
+});
+
+test('/export gives teachers the server’s runs as CSV and refuses students', async () => {
+  const exportCommand = loadCommands().find((command) => command.name === 'export')!;
+  if (exportCommand.kind !== 'slash') throw new Error('export is a slash command');
+  const student = recordingContext(app.services, { isTeacher: false });
+  await exportCommand.execute(student.ctx, {});
+  expect(student.last()).toMatchObject({ ephemeral: true, data: { error: { code: 'teacher-only' } } });
+  const teacher = recordingContext(app.services, { isTeacher: true });
+  await exportCommand.execute(teacher.ctx, {});
+  const csv = teacher.last()!.files![0].data.toString('utf8');
+  expect(teacher.last()!.data).toEqual({ runs: 3 });
+  expect(csv.split('\r\n')[0]).toMatch(/run_id|runId/i);
+  expect(csv).toContain('r-odd-1');
+});
+
+test('/train offers a finished run with identical settings and seed at once, beside the fresh run', async () => {
+  const seeded = { seed: 5, epochs: 1, hiddenUnits: 16 };
+  app.services.runs.saveRun({ ...sampleRun('r-same', { ownerId: 'ada', ownerName: 'Ada' }, seeded), result: scoredResult('r-same', 0.8, 9) });
+  const { ctx, answers } = recordingContext(app.services, { userId: 'newcomer' });
+  const end = await trainAndFollow(ctx, defaultSpec(seeded), null);
+  const queued = answers.find((recorded) => recorded.kind === 'reply')!.answer;
+  expect(queued.content).toContain('`r-same` by Ada');
+  expect(queued.buttons?.map((button) => button.customId)).toContain('show:r-same');
+  expect((await end)?.run?.result.stopReason.kind).toBe('completed');
 });
