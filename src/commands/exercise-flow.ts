@@ -1,4 +1,5 @@
 import { exerciseByNumber } from '../experiments/exercises';
+import { defaultSpec } from '../experiments/spec';
 import type { MessageKey } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
@@ -28,10 +29,12 @@ export async function runExercise(ctx: CommandContext, number: number, variantKe
   if (!end) return;
   await answerJobEnd(ctx, end, async (run) => {
     const answer = await exerciseAnswer(ctx, run);
+    // The settings just run are not offered again (the preset is one of the variants, too).
+    const ran = JSON.stringify(spec.value);
     answer.buttons = [
       ...(answer.buttons ?? []),
       ...exercise.variants
-        .filter((other) => other.key !== variant?.key)
+        .filter((other) => JSON.stringify(defaultSpec(other.spec)) !== ran)
         .map((other) => ({
           customId: `variant:${exercise.number}:${other.key}`,
           label: ctx.t('button.variant', { label: ctx.t(`exercise.variant.${other.key}` as MessageKey) }),

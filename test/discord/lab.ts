@@ -141,3 +141,14 @@ export function botMessageVersions(fake: FakeDiscord): RecordedMessage['versions
     .flatMap((message) => message.versions)
     .filter((version) => version.payload.content !== undefined || version.payload.embeds);
 }
+
+export const TRAINING_TIMEOUT_MS = 60_000;
+
+/** Resolves with the interaction's message once it shows the end of a run (an embed with a title). */
+export function runEnded(interaction: FakeInteraction, timeoutMs = TRAINING_TIMEOUT_MS): Promise<RecordedMessage> {
+  return interaction.waitFor((i) => {
+    const message = latestMessage(i);
+    const embeds = (message?.embeds ?? []) as { title?: string }[];
+    return message && embeds.length > 0 && buttonIds(message).some((id) => id.startsWith('again:')) ? message : undefined;
+  }, timeoutMs);
+}

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { photoLikeSample, SVG_PICTURE } from '../support/photos';
 import type { FakeInteraction, RecordedMessage } from '../support/fake-discord';
-import { answered, botMessageVersions, buttonIds, en, ko, latestMessage, PNG_SIGNATURE, sentencePattern, startLab, textOf, until, users, type Lab } from './lab';
+import { answered, botMessageVersions, buttonIds, en, ko, latestMessage, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
 
 let lab: Lab;
 
@@ -19,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.stop();
 });
-
-const TRAINING_TIMEOUT_MS = 60_000;
-
-/** Resolves with the interaction's message once it shows the end of a run (an embed with a title). */
-function runEnded(interaction: FakeInteraction, timeoutMs = TRAINING_TIMEOUT_MS): Promise<RecordedMessage> {
-  return interaction.waitFor((i) => {
-    const message = latestMessage(i);
-    const embeds = (message?.embeds ?? []) as { title?: string }[];
-    return message && embeds.length > 0 && buttonIds(message).some((id) => id.startsWith('again:')) ? message : undefined;
-  }, timeoutMs);
-}
 
 function jobIdOf(message: RecordedMessage): number {
   const cancel = buttonIds(message).find((id) => id.startsWith('cancel:'));
