@@ -48,6 +48,17 @@ export function experimentSpecSchema(limits: SpecLimits = DEFAULT_LIMITS) {
     });
 }
 
+/**
+ * A spec that was valid under the limits of its day (a stored run, a queued job): a teacher may
+ * lower MAX_EPOCHS later, and those must still load. So they are checked for shape, not against
+ * today's limits.
+ */
+export const storedSpecSchema = experimentSpecSchema({
+  maxEpochs: Number.MAX_SAFE_INTEGER,
+  maxUnits: Number.MAX_SAFE_INTEGER,
+  maxBatchSize: Number.MAX_SAFE_INTEGER,
+});
+
 export type ExperimentSpec = z.output<ReturnType<typeof experimentSpecSchema>>;
 export type ExperimentSpecInput = z.input<ReturnType<typeof experimentSpecSchema>>;
 

@@ -1,20 +1,10 @@
 import { z } from 'zod';
 import { runResultSchema, type EpochMetrics, type RunResult } from '../experiments/results';
-import { experimentSpecSchema, type ExperimentSpec } from '../experiments/spec';
+import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
 import { describeIssues, parseJsonColumn, toJsonText } from './json-column';
 import { runsToCsv } from './runs-csv';
 import { reproducibleSpecHash } from './spec-hash';
-
-/**
- * A stored spec was valid under the limits of its day; a teacher may lower MAX_EPOCHS later, and
- * old runs must still load. So stored specs are checked for shape, not against today's limits.
- */
-const storedSpecSchema = experimentSpecSchema({
-  maxEpochs: Number.MAX_SAFE_INTEGER,
-  maxUnits: Number.MAX_SAFE_INTEGER,
-  maxBatchSize: Number.MAX_SAFE_INTEGER,
-});
 
 /** The result without its epochs, which live in their own table. */
 const storedResultSchema = runResultSchema.omit({ epochs: true });
