@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
 import { compareRuns } from '../src/commands/compare-flow';
 import { compareAutocomplete, resolveRunChoices } from '../src/commands/compare-choices';
+import { refusal } from '../src/commands/refusal';
 
 const runChoice = z.string().min(1).max(100);
 const schema = z
@@ -22,7 +23,7 @@ export default {
   schema,
   async execute(ctx, options) {
     const runs = resolveRunChoices(ctx, options);
-    if (!runs.ok) return ctx.reply({ content: runs.message, ephemeral: true, data: { error: { code: 'no-run', message: runs.message } } });
+    if (!runs.ok) return ctx.reply(refusal('no-run', runs.message));
     await compareRuns(ctx, runs.value);
   },
   autocomplete: (ctx, _option, typed) => compareAutocomplete(ctx, typed),

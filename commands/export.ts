@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { refusal } from '../src/commands/refusal';
 
 const schema = z.object({}).strict();
 
@@ -12,7 +13,7 @@ export default {
   schema,
   async execute(ctx) {
     if (!ctx.isTeacher) {
-      return ctx.reply({ content: ctx.t('error.teacher_only'), ephemeral: true, data: { error: { code: 'teacher-only', message: ctx.t('error.teacher_only') } } });
+      return ctx.reply(refusal('teacher-only', ctx.t('error.teacher_only')));
     }
     const csv = ctx.services.runs.exportCsv(ctx.guildId);
     const count = ctx.services.runs.history({ guildId: ctx.guildId, limit: Number.MAX_SAFE_INTEGER }).length;

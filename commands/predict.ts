@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
 import { predictionAnswer } from '../src/commands/prediction-answer';
 import { findRunWithModel, runAutocomplete } from '../src/commands/run-lookup';
+import { refusal } from '../src/commands/refusal';
 
 const schema = z.object({ index: z.number().int().min(0).max(9999), run: z.string().max(100).optional() }).strict();
 
@@ -17,7 +18,7 @@ export default {
   schema,
   async execute(ctx, options) {
     const run = findRunWithModel(ctx, options.run);
-    if (!run.ok) return ctx.reply({ content: run.message, ephemeral: true, data: { error: { code: 'no-run', message: run.message } } });
+    if (!run.ok) return ctx.reply(refusal('no-run', run.message));
     await ctx.reply(await predictionAnswer(ctx, run.value, options.index, 'predict'));
   },
   autocomplete: (ctx, _option, typed) => runAutocomplete(ctx, typed),

@@ -3,6 +3,7 @@ import { runAnswer } from '../src/commands/run-answer';
 import { buildSpec, limitsOf, SPEC_OPTIONS, specOptionsSchema, type SpecOptions } from '../src/commands/spec-options';
 import { answerJobEnd } from '../src/commands/job-end';
 import { trainAndFollow } from '../src/commands/training-flow';
+import { refusal } from '../src/commands/refusal';
 
 /** `/train epochs:30 units:128 …`: the course's model with the student's changes. */
 export default {
@@ -13,7 +14,7 @@ export default {
   schema: specOptionsSchema,
   async execute(ctx, options) {
     const spec = buildSpec({}, options, limitsOf(ctx.services.config), ctx.t);
-    if (!spec.ok) return ctx.reply({ content: spec.message, ephemeral: true, data: { error: { code: 'invalid-options', message: spec.message } } });
+    if (!spec.ok) return ctx.reply(refusal('invalid-options', spec.message));
     const end = await trainAndFollow(ctx, spec.value, null);
     if (end) await answerJobEnd(ctx, end, (run) => runAnswer(ctx, run));
   },

@@ -1,10 +1,11 @@
 import type { Answer, CommandContext } from './command';
+import { refusal } from './refusal';
 
 /** Cancels a job (the user's own when no id is given), for `/cancel` and the Cancel button. */
 export function cancelJob(ctx: CommandContext, jobId: number | undefined): Answer {
   const { queue, jobs } = ctx.services;
   const target = jobId ?? jobs.activeForUser(ctx.user.id)[0]?.id;
-  if (target === undefined) return { content: ctx.t('cancel.nothing'), ephemeral: true, data: { error: { code: 'nothing-to-cancel', message: ctx.t('cancel.nothing') } } };
+  if (target === undefined) return refusal('nothing-to-cancel', ctx.t('cancel.nothing'));
   const outcome = queue.cancel(target, { id: ctx.user.id, isTeacher: ctx.isTeacher });
   const key = ({
     cancelled: 'cancel.cancelled',

@@ -11,6 +11,7 @@ import { formatAccuracy, formatDuration, formatProbability } from './format';
 import { describePrediction, predict, rankClasses } from './prediction-answer';
 import { classNames } from './run-answer';
 import { findRunWithModel } from './run-lookup';
+import { refusal } from './refusal';
 
 const MEGABYTE = 1024 * 1024;
 
@@ -27,9 +28,8 @@ export function describeImageError(ctx: CommandContext, error: ImageError): stri
   return ctx.t(`image.${error.code}` as MessageKey, params);
 }
 
-function refusal(ctx: CommandContext, error: ImageError): Answer {
-  const message = describeImageError(ctx, error);
-  return { content: message, ephemeral: true, data: { error: { code: error.code, message } } };
+function imageRefusal(ctx: CommandContext, error: ImageError): Answer {
+  return refusal(error.code, describeImageError(ctx, error));
 }
 
 function usableClassModel(ctx: CommandContext): ClassModelRecord | null {
@@ -76,7 +76,7 @@ type ChosenModel = { ref: ModelRef; normalize: boolean; line: string };
 async function chooseModel(ctx: CommandContext, runId: string | undefined): Promise<ChosenModel | Answer> {
   if (runId !== undefined) {
     const run = findRunWithModel(ctx, runId);
-    if (!run.ok) return { content: run.message, ephemeral: true, data: { error: { code: 'no-run', message: run.message } } };
+    if (!run.ok) return refusal('no-run', run.message);
     const accuracy = run.value.result.evaluation ? formatAccuracy(run.value.result.evaluation.testAccuracy) : '-';
     return {
       ref: { kind: 'run', path: run.value.result.modelPath ?? '' },
@@ -101,14 +101,14 @@ async function chooseModel(ctx: CommandContext, runId: string | undefined): Prom
 export async function classifyAttachment(ctx: CommandContext, attachment: AttachmentInput, runId?: string): Promise<Answer> {
   const maxBytes = ctx.services.config.MAX_UPLOAD_MB * MEGABYTE;
   const declared = checkAttachment(attachment, maxBytes);
-  if (!declared.ok) return refusal(ctx, declared.error);
+  if (!declared.ok) return imageRefusal(ctx, declared.error);
   const bytes = await fetchWithin(attachment);
   if (bytes instanceof AttachmentTooLargeError || bytes.length > maxBytes) {
     const size = bytes instanceof AttachmentTooLargeError ? bytes.bytes : bytes.length;
-    return refusal(ctx, { code: 'too-large', params: { name: attachment.name, bytes: size, maxBytes } });
+    return imageRefusal(ctx, { code: 'too-large', params: { name: attachment.name, bytes: size, maxBytes } });
   }
   const photo = await preprocessPhoto(bytes);
-  if (!photo.ok) return refusal(ctx, photo.error);
+  if (!photo.ok) return imageRefusal(ctx, photo.error);
   const model = await chooseModel(ctx, runId);
   if (!('ref' in model)) return model;
   const prediction = await predict(ctx, model.ref, { kind: 'pixels', pixels: Array.from(photo.pixels) }, model.normalize);

@@ -5,6 +5,7 @@ import type { StoredRun } from '../store/runs';
 import type { Answer, AnswerFile, CommandContext } from './command';
 import { exerciseThreadName } from './exercise-thread';
 import { formatAccuracy, formatLoss, formatSeconds } from './format';
+import { refusal } from './refusal';
 
 type Row = [label: string, value: (run: StoredRun) => string];
 
@@ -75,7 +76,7 @@ export async function comparisonAnswer(ctx: CommandContext, runs: StoredRun[]): 
 /** Posts the comparison in a thread (the exercise's when all runs share one) and says where. */
 export async function compareRuns(ctx: CommandContext, runs: StoredRun[]): Promise<void> {
   if (runs.length < 2) {
-    await ctx.reply({ content: ctx.t('compare.need_two'), ephemeral: true, data: { error: { code: 'need-two-runs', message: ctx.t('compare.need_two') } } });
+    await ctx.reply(refusal('need-two-runs', ctx.t('compare.need_two')));
     return;
   }
   const answer = await comparisonAnswer(ctx, runs);

@@ -1,11 +1,12 @@
 import type { CommandContext, RawOptions, SlashCommand } from './command';
 import { parseOptions } from './options';
+import { refusal } from './refusal';
 
 /** Replies with the short apology; the cause goes to the log only. */
 export async function replyInternalError(ctx: CommandContext, what: string, error: unknown): Promise<void> {
   ctx.services.log.error(`${what} failed`, error);
   const message = ctx.t('error.internal');
-  await ctx.reply({ content: message, ephemeral: true, data: { error: { code: 'internal', message } } }).catch((replyError: unknown) => {
+  await ctx.reply(refusal('internal', message)).catch((replyError: unknown) => {
     ctx.services.log.error(`could not even apologise for ${what}`, replyError);
   });
 }
@@ -17,7 +18,7 @@ export async function replyInternalError(ctx: CommandContext, what: string, erro
 export async function runSlashCommand(ctx: CommandContext, command: SlashCommand, raw: RawOptions): Promise<void> {
   const options = parseOptions(command, raw, ctx.t);
   if (!options.ok) {
-    await ctx.reply({ content: options.message, ephemeral: true, data: { error: { code: 'invalid-options', message: options.message } } });
+    await ctx.reply(refusal('invalid-options', options.message));
     return;
   }
   try {

@@ -9,9 +9,10 @@ import { predictionAnswer } from './prediction-answer';
 import { runAnswer } from './run-answer';
 import { buildSpec, limitsOf } from './spec-options';
 import { trainAndFollow } from './training-flow';
+import { refusal } from './refusal';
 
 function refuse(ctx: CommandContext, message: string): Promise<void> {
-  return ctx.reply({ content: message, ephemeral: true, data: { error: { code: 'invalid-options', message } } });
+  return ctx.reply(refusal('invalid-options', message));
 }
 
 /** Runs exercise `number` (or one of its variants) from explanation to afterword. */

@@ -4,6 +4,7 @@ import type { JobEnd } from '../jobs/queue';
 import type { BatchProgress } from '../trainer/epoch-loop';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatLoss, progressBar } from './format';
+import { refusal } from './refusal';
 
 /** The progress message of a running job: epoch, bar, running loss and accuracy, time left. */
 export function progressAnswer(ctx: CommandContext, runId: string, jobId: number, spec: ExperimentSpec, progress: BatchProgress, elapsedSeconds: number): Answer {
@@ -92,7 +93,7 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
       outcome.reason === 'already-queued'
         ? ctx.t('error.already_queued', { jobId: outcome.job.id, state: outcome.job.state })
         : ctx.t('error.queue_full', { cap: outcome.cap });
-    await ctx.reply({ content: message, ephemeral: true, data: { error: { code: outcome.reason, message } } });
+    await ctx.reply(refusal(outcome.reason, message));
     return null;
   }
   queued = { runId: outcome.runId, jobId: outcome.job.id };
