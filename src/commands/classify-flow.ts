@@ -8,7 +8,7 @@ import type { ClassModelRecord } from '../store/class-model';
 import type { MessageKey } from '../i18n/translate';
 import { AttachmentTooLargeError, type Answer, type AttachmentInput, type CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatProbability } from './format';
-import { describePrediction, predict, rankClasses } from './prediction-answer';
+import { describePrediction, rankClasses } from './prediction-answer';
 import { classNames } from './run-answer';
 import { findRunWithModel } from './run-lookup';
 import { refusal } from './refusal';
@@ -111,7 +111,7 @@ export async function classifyAttachment(ctx: CommandContext, attachment: Attach
   if (!photo.ok) return imageRefusal(ctx, photo.error);
   const model = await chooseModel(ctx, runId);
   if (!('ref' in model)) return model;
-  const prediction = await predict(ctx, model.ref, { kind: 'pixels', pixels: Array.from(photo.pixels) }, model.normalize);
+  const prediction = await ctx.services.trainer.predict(model.ref, { kind: 'pixels', pixels: Array.from(photo.pixels) }, model.normalize);
   const [best] = rankClasses(prediction.probabilities, classNames(ctx.t));
   const lines = [
     ctx.t('classify.answer', { class: best.name, probability: formatProbability(best.probability) }),

@@ -1,7 +1,6 @@
 import { probabilityChart } from '../charts/probability';
 import { CLASS_NAMES } from '../experiments/results';
 import { enlargedPng } from '../images/enlarge';
-import type { ModelRef, PredictionInput } from '../jobs/protocol';
 import type { Prediction } from '../jobs/trainer-client';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
@@ -44,16 +43,12 @@ export async function describePrediction(ctx: CommandContext, prediction: Predic
   };
 }
 
-/** Asks the trainer; predictions skip the training queue and run between two batches. */
-export function predict(ctx: CommandContext, model: ModelRef, input: PredictionInput, normalize: boolean): Promise<Prediction> {
-  return ctx.services.trainer.predict(model, input, normalize);
-}
-
 /** `/predict index:N` with a run's model (and exercise 1's ending). */
 export async function predictionAnswer(ctx: CommandContext, run: StoredRun, index: number, context: 'predict' | 'exercise'): Promise<Answer> {
   const { t } = ctx;
   if (!run.result.modelPath) return { content: t('error.no_model', { runId: run.runId }), ephemeral: true };
-  const prediction = await predict(ctx, { kind: 'run', path: run.result.modelPath }, { kind: 'test-image', index }, run.spec.normalize);
+  // Predictions skip the training queue: the trainer answers them between two batches.
+  const prediction = await ctx.services.trainer.predict({ kind: 'run', path: run.result.modelPath }, { kind: 'test-image', index }, run.spec.normalize);
   const names = classNames(t);
   const [best] = rankClasses(prediction.probabilities, names);
   const sum = prediction.probabilities.reduce((total, probability) => total + probability, 0);
