@@ -5,6 +5,9 @@ import { limitsOf } from './commands/spec-options';
 import type { Config } from './config';
 import { JobQueue, type JobEnd } from './jobs/queue';
 import { TrainerClient } from './jobs/trainer-client';
+import { stderrLogger } from './logging';
+import type { DownloadProgress } from './protocol/trainer-messages';
+import { formatDownloadProgress } from './trainer/dataset';
 import { openDatabase } from './store/database';
 import { ClassModelStore } from './store/class-model';
 import { ExerciseThreadStore } from './store/exercise-threads';
@@ -23,21 +26,29 @@ export function classModelFolder(config: Config): string {
   return path.join(config.dataDir, 'class-model');
 }
 
-export const consoleLogger: Logger = {
-  info: (message) => console.error(message),
-  error: (message, cause) => console.error(message, cause ?? ''),
-};
-
 /**
  * Builds everything the commands use, once, for whichever adapter runs: the database, the
  * trainer process, the queue and the chart renderer.
  */
-export function createApp(config: Config, log: Logger = consoleLogger, trainerEnv: NodeJS.ProcessEnv = process.env): App {
+export interface AppOptions {
+  log?: Logger;
+  /** Environment of the trainer process (the bot's, by default). */
+  trainerEnv?: NodeJS.ProcessEnv;
+  /** The trainer's first download of Fashion-MNIST, when no copy was on disk. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+}
+
+export function createApp(config: Config, options: AppOptions = {}): App {
+  const log = options.log ?? stderrLogger;
   const db = openDatabase(path.join(config.dataDir, 'lab.db'));
   const jobs = new JobStore(db);
   const runs = new RunStore(db);
   const classModels = new ClassModelStore(db);
-  const trainer = new TrainerClient({ env: trainerEnv, log: (message) => log.info(message) });
+  const trainer = new TrainerClient({
+    env: options.trainerEnv ?? process.env,
+    log: (message) => log.info(message),
+    onDownloadProgress: options.onDownloadProgress ?? ((progress) => log.info(formatDownloadProgress(progress))),
+  });
   let unwatchedHandler: (end: JobEnd) => void = (end) => log.info(`job ${end.job.id} ended with nobody watching`);
   const queue = new JobQueue({
     jobs,

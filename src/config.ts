@@ -1,6 +1,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { BACKEND_NAMES } from './protocol/backend-report';
 
 /**
  * Every setting the bot reads from the environment, parsed once at start-up.
@@ -23,7 +24,9 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   FASHION_MNIST_DIR: optionalText,
   FASHION_MNIST_MIRROR: z.url().default('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
-  TRAINER_BACKEND: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto'),
+  TRAINER_BACKEND: z.enum(['auto', ...BACKEND_NAMES]).default('auto'),
+  /** CPU threads of the fused CPU engine; every core by default. */
+  TRAINER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   TRAIN_EXAMPLES: positiveInt(60000, 60000),
   MAX_EPOCHS: positiveInt(50, 1000),
   MAX_UNITS: positiveInt(2048, 8192),

@@ -2,16 +2,24 @@
  * Entry point of `npm start`: with DISCORD_TOKEN the Discord bot, without it console mode.
  * Errors become exit codes here and nowhere else.
  */
+import path from 'node:path';
 import { loadCommands } from '../commands';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { parseConsoleArguments, runConsole } from './console/console-main';
 import { startDiscordBot } from './discord/bot';
+import { fileLogger } from './logging';
+import { formatDownloadProgress } from './trainer/dataset';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const commands = loadCommands();
-  const app = createApp(config);
+  const app = config.DISCORD_TOKEN
+    ? createApp(config)
+    : createApp(config, {
+        log: fileLogger(path.join(config.dataDir, 'console.log')),
+        onDownloadProgress: (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`),
+      });
   if (config.DISCORD_TOKEN) {
     const bot = await startDiscordBot(app, commands, config.DISCORD_TOKEN);
     // Runs until stopped by a signal; then the trainer and database close before Discord does.

@@ -1,7 +1,6 @@
 import type { ExperimentSpec } from '../experiments/spec';
-import type { EpochMetrics } from '../experiments/results';
+import type { BatchProgress, EpochMetrics } from '../experiments/results';
 import type { JobEnd } from '../jobs/queue';
-import type { BatchProgress } from '../trainer/epoch-loop';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatLoss, progressBar } from './format';
 import { refusal } from './refusal';

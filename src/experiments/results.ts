@@ -24,6 +24,16 @@ export const epochMetricsSchema = z.object({
 });
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
 
+/** Running figures of the epoch in progress, sent at a modest rate for the progress message. */
+export const batchProgressSchema = z.object({
+  epoch: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  loss: z.number(),
+  accuracy: z.number(),
+});
+export type BatchProgress = z.infer<typeof batchProgressSchema>;
+
 /**
  * Why a run failed in a way a student should understand. The code picks the sentence from the
  * message catalogue; params fill it in.

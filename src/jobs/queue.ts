@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { EpochMetrics, RunFailure, RunResult } from '../experiments/results';
+import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
 import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
 import type { JobRow, JobStore } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
-import type { BatchProgress } from '../trainer/epoch-loop';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
 import type { TrainerClient, TrainListener } from './trainer-client';
 

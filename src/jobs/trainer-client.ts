@@ -1,17 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { EpochMetrics, RunFailure, RunResult } from '../experiments/results';
+import readline from 'node:readline';
+import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
 import type { ExperimentSpec } from '../experiments/spec';
 import {
   fromTrainerSchema,
   type ClassModelReport,
+  type DownloadProgress,
   type FromTrainer,
   type ModelRef,
   type PredictionInput,
   type ToTrainer,
   type TrainerReady,
-} from './protocol';
-import type { BatchProgress } from '../trainer/epoch-loop';
+} from '../protocol/trainer-messages';
 
 export interface TrainListener {
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -53,7 +54,10 @@ interface PendingPrediction {
 export interface TrainerClientOptions {
   /** Environment of the trainer process (the bot's, by default). */
   env?: NodeJS.ProcessEnv;
+  /** Where the trainer's own output goes too (Dawn's and TensorFlow.js' start-up notes among it). */
   log?: (message: string) => void;
+  /** The first download of Fashion-MNIST, when the trainer found no copy on disk. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
   /** How long to wait for the trainer to load its data and answer "ready". */
   startTimeoutMs?: number;
 }
@@ -145,9 +149,12 @@ export class TrainerClient {
     const child = fork(WORKER_ENTRY, [], {
       env: this.options.env ?? process.env,
       execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) readline.createInterface({ input: stream }).on('line', (line) => this.options.log?.(`trainer: ${line}`));
+    }
     let wasReady = false;
     return new Promise<TrainerReady>((resolve, reject) => {
       const timeout = setTimeout(() => {
@@ -167,6 +174,8 @@ export class TrainerClient {
           wasReady = true;
           this.info = message;
           resolve(message);
+        } else if (message.type === 'download-progress') {
+          this.options.onDownloadProgress?.(message.progress);
         } else if (message.type === 'startup-failed') {
           clearTimeout(timeout);
           reject(new Error(message.message));

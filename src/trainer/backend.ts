@@ -1,23 +1,47 @@
+import os from 'node:os';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import type { AdapterInfo, BackendName, BackendReport } from '../protocol/backend-report';
+import type { FashionMnist } from './dataset';
+import type { FusedEngine } from './fused/fused-engine';
+import { createOnnxEngine } from './onnx/onnx-engine';
 import { enableWasmFastPath } from './wasm-fast-path';
+import { createWebgpuEngine } from './webgpu/webgpu-engine';
 
-export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
-/** Which backend trains, and why the faster ones were skipped (shown by /status). */
-export interface BackendReport {
-  name: BackendName;
+/** A fused engine as selected: what /status says of it, and how to make it once the data set is loaded. */
+export interface EngineChoice {
+  name: string;
+  threads: number | null;
+  adapter: AdapterInfo | null;
+  create(data: FashionMnist): Promise<FusedEngine>;
+}
+
+/** What a loader makes ready: the active TensorFlow.js backend, and the fused engine when there is one. */
+export interface LoadedBackend {
   detail: string;
   fastPath: boolean;
-  skipped: { backend: string; reason: string }[];
+  engine: EngineChoice | null;
+}
+
+export interface LoaderContext {
+  /** True when trying backends in `auto` order (a CPU WebGPU adapter is then not good enough). */
+  auto: boolean;
+  /** CPU threads a multi-threaded engine may use (TRAINER_THREADS). */
+  threads: number;
 }
 
 /** Loads one backend and makes it the active one, or throws saying why it cannot run here. */
-export type BackendLoader = () => Promise<{ detail: string; fastPath: boolean }>;
+export type BackendLoader = (context: LoaderContext) => Promise<LoadedBackend>;
 /** Replacements for the real loaders (tests use them to make a backend fail). */
 export type BackendLoaders = Partial<Record<BackendName, BackendLoader>>;
+
+export interface SelectedBackend {
+  report: BackendReport;
+  engine: EngineChoice | null;
+}
 
 /** An explicitly requested backend (TRAINER_BACKEND) cannot run, or none can. */
 export class BackendUnavailableError extends Error {
@@ -27,7 +51,7 @@ export class BackendUnavailableError extends Error {
   ) {
     super(
       preference === 'auto'
-        ? `No TensorFlow.js backend works here (${reasons.map((skip) => `${skip.backend}: ${skip.reason}`).join('; ')}).`
+        ? `No training backend works here (${reasons.map((skip) => `${skip.backend}: ${skip.reason}`).join('; ')}).`
         : `TRAINER_BACKEND is "${preference}", but that backend cannot run here: ${reasons[0]?.reason}. ` +
             'Set TRAINER_BACKEND=auto to use the fastest backend that works.',
     );
@@ -35,8 +59,16 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-/** Fastest first. */
-const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+/**
+ * Fastest first. Native TensorFlow is not in it: its GPU build needs CUDA 11.2 and cuDNN 8.1 and
+ * fails or compiles for a very long time on newer GPUs, so it runs only when asked for.
+ */
+const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'onnx', 'wasm', 'cpu'];
+
+/** TRAINER_THREADS, or every core of this machine shared between its trainers. */
+export function defaultThreads(trainers = 1): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / trainers));
+}
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
@@ -60,9 +92,9 @@ async function activate(name: string): Promise<void> {
 }
 
 /** Loads a CommonJS package, saying "not installed" rather than a stack when it is absent. */
-function requireOptional(packageName: string): void {
+function requireOptional(packageName: string): unknown {
   try {
-    require(packageName);
+    return require(packageName);
   } catch (error) {
     const missing = errorCode(error) === 'MODULE_NOT_FOUND' && (error as Error).message.includes(`'${packageName}'`);
     throw missing ? new Error(`${packageName} is not installed`, { cause: error }) : error;
@@ -73,13 +105,13 @@ function requireOptional(packageName: string): void {
  * Native TensorFlow through the optional packages @tensorflow/tfjs-node-gpu (CUDA) or
  * @tensorflow/tfjs-node; their install downloads libtensorflow, so they are often absent.
  */
-async function loadTensorflow(): Promise<{ detail: string; fastPath: boolean }> {
+async function loadTensorflow(): Promise<LoadedBackend> {
   const failures: string[] = [];
   for (const packageName of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
       requireOptional(packageName);
       await activate('tensorflow');
-      return { detail: `native TensorFlow through ${packageName}`, fastPath: false };
+      return { detail: `native TensorFlow through ${packageName}`, fastPath: false, engine: null };
     } catch (error) {
       failures.push(reasonOf(error));
     }
@@ -92,25 +124,61 @@ interface WebgpuPackage {
   globals: Record<string, unknown>;
 }
 
+/** Dawn's software adapters (SwiftShader) compute correctly, at CPU speed. */
+export function isCpuAdapter(info: AdapterInfo): boolean {
+  return /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
+function adapterInfoOf(adapter: GPUAdapter): AdapterInfo {
+  const info = adapter.info;
+  return { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', description: info?.description ?? '' };
+}
+
+export function describeAdapter(info: AdapterInfo): string {
+  return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+}
+
 /**
- * WebGPU in Node through the `webgpu` package (Dawn). The tfjs backend registers itself only if
- * `navigator.gpu` exists when it is imported, and `webgpu` is ESM-only: hence the order and the
+ * WebGPU in Node through the `webgpu` package (Dawn): the fused WGSL trainer for experiments,
+ * tfjs-backend-webgpu for the class model and predictions. The tfjs backend registers itself only
+ * if `navigator.gpu` exists when it is imported, and `webgpu` is ESM-only: hence the order and the
  * dynamic imports (tsconfig's nodenext keeps `import()` as a real import in CommonJS output).
  */
-async function loadWebgpu(): Promise<{ detail: string; fastPath: boolean }> {
+async function loadWebgpu(context: LoaderContext): Promise<LoadedBackend> {
   const { create, globals } = (await import('webgpu')) as unknown as WebgpuPackage;
   const gpu = create([]);
-  const adapter = await gpu.requestAdapter();
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no GPU adapter found (Dawn needs a GPU with a Vulkan driver and libvulkan1)');
+  const info = adapterInfoOf(adapter);
+  if (context.auto && isCpuAdapter(info)) {
+    throw new Error(`only a CPU adapter (${describeAdapter(info)}) was found; set TRAINER_BACKEND=webgpu to train on it anyway`);
+  }
   // The GPUBufferUsage-style constants the tfjs backend reads from the global scope.
   Object.assign(globalThis, globals);
   // Node 21+ defines a read-only `navigator`; defining the property works on every version.
   Object.defineProperty(globalThis, 'navigator', { value: { ...globalThis.navigator, gpu }, configurable: true, writable: true });
   await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
-  const info = adapter.info;
-  const gpuName = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  return { detail: `WebGPU through Dawn on ${gpuName}`, fastPath: false };
+  return {
+    detail: `fused WGSL trainer on ${describeAdapter(info)} through Dawn; tfjs-backend-webgpu for the class model and predictions`,
+    fastPath: false,
+    engine: { name: 'webgpu-fused', threads: null, adapter: info, create: (data) => createWebgpuEngine(adapter, data) },
+  };
+}
+
+/**
+ * The fused CPU engine on onnxruntime-node, on `threads` cores, with TensorFlow.js on WebAssembly
+ * (and its fast path) for the class model and predictions.
+ */
+async function loadOnnx(context: LoaderContext): Promise<LoadedBackend> {
+  requireOptional('onnxruntime-node');
+  const wasm = await loadWasm();
+  const threads = context.threads;
+  return {
+    detail: `fused CPU engine on onnxruntime-node, ${threads} thread${threads === 1 ? '' : 's'}; ${wasm.detail} for the class model and predictions`,
+    fastPath: true,
+    engine: { name: 'onnx-fused', threads, adapter: null, create: (data) => createOnnxEngine(data, { threads }) },
+  };
 }
 
 const PROCESS_EVENTS: readonly string[] = ['uncaughtException', 'unhandledRejection'];
@@ -138,7 +206,7 @@ async function withoutNewProcessHandlers(initialise: () => Promise<void>): Promi
  * WebAssembly with XNNPACK, single-threaded: tfjs-backend-wasm turns threads off in Node
  * (tensorflow/tfjs#3830), and forcing them on was slower on a 2-core machine and once deadlocked.
  */
-async function loadWasm(): Promise<{ detail: string; fastPath: boolean }> {
+async function loadWasm(): Promise<LoadedBackend> {
   enableWasmFastPath();
   await withoutNewProcessHandlers(() => activate('wasm'));
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
@@ -146,34 +214,44 @@ async function loadWasm(): Promise<{ detail: string; fastPath: boolean }> {
   return {
     detail: `WebAssembly (XNNPACK, ${simd}, ${threads} thread${threads === 1 ? '' : 's'}) with the fast path for transposed products, slices and gathers`,
     fastPath: true,
+    engine: null,
   };
 }
 
-async function loadCpu(): Promise<{ detail: string; fastPath: boolean }> {
+async function loadCpu(): Promise<LoadedBackend> {
   await activate('cpu');
-  return { detail: 'plain JavaScript (slow; about 10x slower than wasm)', fastPath: false };
+  return { detail: 'plain JavaScript (slow; about 10x slower than wasm)', fastPath: false, engine: null };
 }
 
 const REAL_LOADERS: Record<BackendName, BackendLoader> = {
-  tensorflow: loadTensorflow,
   webgpu: loadWebgpu,
+  onnx: loadOnnx,
+  tensorflow: loadTensorflow,
   wasm: loadWasm,
   cpu: loadCpu,
 };
 
+export interface SelectOptions {
+  /** CPU threads for the CPU engine; every core by default. */
+  threads?: number;
+  loaders?: BackendLoaders;
+}
+
 /**
- * Activates the TensorFlow.js backend for training. `auto` takes the fastest that works
- * (tensorflow, webgpu, wasm, cpu) and reports why the faster ones were skipped; a named backend
+ * Makes ready what trains. `auto` takes the fastest that works (the fused WebGPU trainer on a GPU,
+ * the fused CPU engine, wasm, cpu) and reports why the faster ones were skipped; a named backend
  * must work, or this throws a BackendUnavailableError naming TRAINER_BACKEND and the reason.
  */
-export async function selectBackend(preference: BackendPreference, loaders: BackendLoaders = {}): Promise<BackendReport> {
+export async function selectBackend(preference: BackendPreference, options: SelectOptions = {}): Promise<SelectedBackend> {
   const candidates = preference === 'auto' ? AUTO_ORDER : [preference];
+  const context: LoaderContext = { auto: preference === 'auto', threads: options.threads ?? defaultThreads() };
   const skipped: BackendReport['skipped'] = [];
   for (const name of candidates) {
-    const load = loaders[name] ?? REAL_LOADERS[name];
+    const load = options.loaders?.[name] ?? REAL_LOADERS[name];
     try {
-      const loaded = await load();
-      return { name, ...loaded, skipped };
+      const { detail, fastPath, engine } = await load(context);
+      const engineReport = engine && { name: engine.name, threads: engine.threads, adapter: engine.adapter };
+      return { report: { name, detail, fastPath, engine: engineReport, skipped }, engine };
     } catch (error) {
       skipped.push({ backend: name, reason: reasonOf(error) });
     }

@@ -26,6 +26,11 @@ export function shuffledIndices(count: number, random: () => number): Uint32Arra
   return indices;
 }
 
+/** What each pixel byte is multiplied by: into 0-1 when normalised, left at 0-255 otherwise. */
+export function pixelScale(normalize: boolean): number {
+  return normalize ? 1 / 255 : 1;
+}
+
 export interface Batch {
   images: tf.Tensor3D;
   labels: tf.Tensor1D;
@@ -39,7 +44,7 @@ export function makeBatch(split: Split, indices: ArrayLike<number>, normalize: b
   const count = indices.length;
   const pixels = new Float32Array(count * PIXELS);
   const labels = new Int32Array(count);
-  const scale = normalize ? 1 / 255 : 1;
+  const scale = pixelScale(normalize);
   // A local copy: an imported constant is a property read per pixel once compiled (0.5 s an epoch).
   const pixelsPerImage = PIXELS;
   for (let row = 0; row < count; row++) {

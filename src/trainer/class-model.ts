@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { EpochMetrics } from '../experiments/results';
+import type { BatchProgress, EpochMetrics } from '../experiments/results';
 import { augmentBatch, drawAugmentations } from './augment';
-import { firstExamples, seededRandom } from './batches';
+import { firstExamples, seededRandom, shuffledIndices } from './batches';
 import { IMAGE_SIZE, NUM_CLASSES, type FashionMnist } from './dataset';
 import { lossAndAccuracy } from './evaluate';
 import { saveModel } from './model-files';
-import { ProgressPacer, secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
+import { trainEpoch } from './epoch-loop';
+import { epochHooks, ProgressPacer, secondsSince } from './progress-pacer';
 
 /**
  * The class model: the network that answers `/classify` for students' photos, trained once for
@@ -110,13 +111,11 @@ export async function trainClassModel(
     const pacer = new ProgressPacer();
     for (let epoch = 1; epoch <= (options.epochs ?? DEFAULT_EPOCHS); epoch++) {
       const epochStart = performance.now();
-      const trained = await trainEpoch(model, optimizer, fit, epoch, random, {
+      const trained = await trainEpoch(model, optimizer, fit, shuffledIndices(fit.count, random), {
         batchSize: BATCH_SIZE,
         normalize: true,
         prepareImages: (images) => augmentBatch(images, drawAugmentations(images.shape[0], random)),
-        pacer,
-        onBatch: options.onBatch,
-        shouldStop: options.shouldStop,
+        hooks: epochHooks(epoch, pacer, options),
       });
       if (!trained) return null;
       const metrics: EpochMetrics = { epoch, ...trained, valLoss: null, valAccuracy: null, seconds: secondsSince(epochStart) };

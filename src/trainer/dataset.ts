@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { DownloadProgress } from '../protocol/trainer-messages';
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -135,11 +136,6 @@ export function candidateFolders(options: { fashionMnistDir?: string; dataDir: s
   return options.fashionMnistDir ? [options.fashionMnistDir, ...folders] : folders;
 }
 
-export interface DownloadProgress {
-  file: string;
-  receivedBytes: number;
-  totalBytes: number | null;
-}
 
 export interface LoadOptions {
   fashionMnistDir?: string;

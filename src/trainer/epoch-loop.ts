@@ -1,48 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Split } from './dataset';
-import { makeBatch, shuffledIndices } from './batches';
+import { makeBatch } from './batches';
 import { countCorrect, sparseCategoricalCrossentropy } from './model';
-
-/** Running figures of the epoch in progress, sent at a modest rate for the progress message. */
-export interface BatchProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  accuracy: number;
-}
+import type { EpochHooks } from './trainee';
 
 export interface EpochOptions {
   batchSize: number;
   normalize: boolean;
   /** Changes a batch's images before the step (augmentation); returns a new tensor. */
   prepareImages?: (images: tf.Tensor3D) => tf.Tensor3D;
-  onBatch?: (progress: BatchProgress) => void;
-  /** Paces onBatch over the whole run; each call reads the running loss back from the device. */
-  pacer?: ProgressPacer;
-  /** Checked after every batch: a cancel takes effect within one batch. */
-  shouldStop?: () => boolean;
-}
-
-/**
- * Lets a progress report through at most once per interval, across epochs: an epoch shorter
- * than the interval still gets its report when the interval is up.
- */
-export class ProgressPacer {
-  private last = performance.now();
-
-  constructor(private readonly intervalMs = 1000) {}
-
-  due(): boolean {
-    if (performance.now() - this.last < this.intervalMs) return false;
-    this.last = performance.now();
-    return true;
-  }
-}
-
-export function secondsSince(start: number): number {
-  return (performance.now() - start) / 1000;
+  hooks: EpochHooks;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -82,21 +50,19 @@ function trainStep(model: tfl.LayersModel, optimizer: tf.Optimizer, images: tf.T
 }
 
 /**
- * Trains one epoch over `fit` in shuffled batches; returns the epoch's mean loss and accuracy,
- * or null when cancelled. Shared by the experiments and the class model.
+ * Trains a TensorFlow.js model for one epoch over the examples of `fit` in the given order, in
+ * batches; returns the epoch's mean loss and accuracy, or null when stopped. Shared by the
+ * experiments on TensorFlow.js and the class model.
  */
 export async function trainEpoch(
   model: tfl.LayersModel,
   optimizer: tf.Optimizer,
   fit: Split,
-  epoch: number,
-  random: () => number,
+  order: Uint32Array,
   options: EpochOptions,
 ): Promise<{ loss: number; accuracy: number } | null> {
-  const order = shuffledIndices(fit.count, random);
-  const batches = Math.ceil(fit.count / options.batchSize);
+  const batches = Math.ceil(order.length / options.batchSize);
   const totals: EpochTotals = { lossSum: tf.scalar(0), correct: tf.scalar(0), seen: 0 };
-  const pacer = options.pacer ?? new ProgressPacer();
   try {
     for (let batch = 0; batch < batches; batch++) {
       const { images, labels } = makeBatch(fit, order.subarray(batch * options.batchSize, (batch + 1) * options.batchSize), options.normalize);
@@ -105,10 +71,8 @@ export async function trainEpoch(
       tf.dispose([images, prepared, labels]);
       // Lets IPC messages (a cancel, a prediction) in between two batches.
       await yieldToEventLoop();
-      if (options.shouldStop?.()) return null;
-      if (options.onBatch && pacer.due()) {
-        options.onBatch({ epoch, batch: batch + 1, batches, ...(await readTotals(totals)) });
-      }
+      if (options.hooks.shouldStop()) return null;
+      if (options.hooks.progressDue()) options.hooks.onProgress({ batch: batch + 1, batches, ...(await readTotals(totals)) });
     }
     return await readTotals(totals);
   } finally {

@@ -30,17 +30,17 @@ export function buildModel(spec: ExperimentSpec): tfl.Sequential {
  *   image instead of one set of scores;
  * - a label must be smaller than the number of outputs.
  */
-export function checkModelFitsData(model: tfl.Sequential, spec: ExperimentSpec, labels: Uint8Array): RunFailure | null {
-  const outputShape = model.outputs[0].shape;
-  if (outputShape.length !== 2) {
+export function checkSpecFitsData(spec: ExperimentSpec, labels: Uint8Array): RunFailure | null {
+  if (!spec.flatten) {
+    const outputShape = [IMAGE_SIZE, spec.outputUnits];
     return {
       code: 'shape-mismatch',
       params: {
         inputShape: `(${IMAGE_SIZE}, ${IMAGE_SIZE})`,
-        outputShape: `(${outputShape.slice(1).join(', ')})`,
+        outputShape: `(${outputShape.join(', ')})`,
         labelShape: '()',
       },
-      detail: `model output shape [${outputShape.join(', ')}] does not match labels of shape [batch]`,
+      detail: `model output shape [batch, ${outputShape.join(', ')}] does not match labels of shape [batch]`,
     };
   }
   const largestLabel = labels.reduce((max, label) => Math.max(max, label), 0);

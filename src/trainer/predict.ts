@@ -4,12 +4,17 @@ import { IMAGE_SIZE, PIXELS, type Split } from './dataset';
 import { loadModel } from './model-files';
 
 /** The ten class probabilities for one 28x28 image given as 784 values in 0-1. */
-export function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, normalize: boolean): number[] {
-  return tf.tidy(() => {
+export async function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, normalize: boolean): Promise<number[]> {
+  const probabilities = tf.tidy(() => {
     const scaled = normalize ? pixels : pixels.map((value) => value * 255);
-    const input = tf.tensor3d(scaled, [1, IMAGE_SIZE, IMAGE_SIZE]);
-    return Array.from((model.predict(input) as tf.Tensor).dataSync());
+    return model.predict(tf.tensor3d(scaled, [1, IMAGE_SIZE, IMAGE_SIZE])) as tf.Tensor;
   });
+  try {
+    // Asynchronous: tfjs-backend-webgpu cannot read synchronously in Node.
+    return Array.from(await probabilities.data());
+  } finally {
+    probabilities.dispose();
+  }
 }
 
 /** A test image as 784 values in 0-1 and as the raw bytes. */

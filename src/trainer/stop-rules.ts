@@ -1,7 +1,12 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ExperimentSpec } from '../experiments/spec';
 import type { EpochMetrics, StopReason } from '../experiments/results';
+
+/** What the stop rules make of an epoch: whether to stop, and whether it is the best one so far. */
+export interface EpochVerdict {
+  stop: StopReason | null;
+  /** The validation loss improved: keep these weights when the spec restores the best ones. */
+  keepWeights: boolean;
+}
 
 /**
  * The course's callbacks: stop once training accuracy reaches a target, and early stopping on the
@@ -11,40 +16,22 @@ export class StopRules {
   private bestValLoss = Infinity;
   private bestEpoch = 0;
   private epochsWithoutImprovement = 0;
-  private bestWeights: tf.Tensor[] | null = null;
 
   constructor(private readonly spec: ExperimentSpec) {}
 
-  /** Returns why training should stop after this epoch, or null to go on. */
-  afterEpoch(metrics: EpochMetrics, model: tfl.LayersModel): StopReason | null {
+  afterEpoch(metrics: EpochMetrics): EpochVerdict {
     if (this.spec.stopAtAccuracy !== null && metrics.accuracy >= this.spec.stopAtAccuracy) {
-      return { kind: 'target-reached', epoch: metrics.epoch, accuracy: metrics.accuracy };
+      return { stop: { kind: 'target-reached', epoch: metrics.epoch, accuracy: metrics.accuracy }, keepWeights: false };
     }
-    if (this.spec.earlyStoppingPatience === null || metrics.valLoss === null) return null;
+    if (this.spec.earlyStoppingPatience === null || metrics.valLoss === null) return { stop: null, keepWeights: false };
     if (metrics.valLoss < this.bestValLoss) {
       this.bestValLoss = metrics.valLoss;
       this.bestEpoch = metrics.epoch;
       this.epochsWithoutImprovement = 0;
-      if (this.spec.restoreBestWeights) this.keepWeights(model);
-      return null;
+      return { stop: null, keepWeights: this.spec.restoreBestWeights };
     }
     this.epochsWithoutImprovement += 1;
-    if (this.epochsWithoutImprovement < this.spec.earlyStoppingPatience) return null;
-    return { kind: 'early-stopped', epoch: metrics.epoch, bestEpoch: this.bestEpoch };
-  }
-
-  /** Puts the weights of the best epoch back into the model (restore_best_weights). */
-  restoreBestWeights(model: tfl.LayersModel): void {
-    if (this.bestWeights) model.setWeights(this.bestWeights);
-  }
-
-  dispose(): void {
-    if (this.bestWeights) tf.dispose(this.bestWeights);
-    this.bestWeights = null;
-  }
-
-  private keepWeights(model: tfl.LayersModel): void {
-    this.dispose();
-    this.bestWeights = model.getWeights().map((weight) => tf.clone(weight));
+    if (this.epochsWithoutImprovement < this.spec.earlyStoppingPatience) return { stop: null, keepWeights: false };
+    return { stop: { kind: 'early-stopped', epoch: metrics.epoch, bestEpoch: this.bestEpoch }, keepWeights: false };
   }
 }

@@ -6,13 +6,12 @@
  */
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
-import type { EpochMetrics } from '../experiments/results';
+import type { BatchProgress, EpochMetrics } from '../experiments/results';
 import { ClassModelStore } from '../store/class-model';
 import { openDatabase } from '../store/database';
 import { BackendUnavailableError } from './backend';
 import { trainClassModel } from './class-model';
-import { DatasetError } from './dataset';
-import type { BatchProgress } from './epoch-loop';
+import { DatasetError, formatDownloadProgress } from './dataset';
 import { setUpTrainer } from './setup';
 
 /** Back to the start of the line, and erase it. */
@@ -32,7 +31,7 @@ function describeBatch(progress: BatchProgress): string {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const { backend, data, trainExamples } = await setUpTrainer(config);
+  const { backend, data, trainExamples } = await setUpTrainer(config, (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`));
   console.log(`Backend: ${backend.name} (${backend.detail})`);
   const folder = path.join(config.dataDir, 'class-model');
   console.log(`Training the class model on ${trainExamples} images from ${data.source}`);

@@ -1,18 +1,22 @@
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import { learningRateOf, type ExperimentSpec } from '../experiments/spec';
-import type { EpochMetrics, RunFailure, RunResult, StopReason } from '../experiments/results';
-import type { FashionMnist, Split } from './dataset';
-import { firstExamples, seededRandom } from './batches';
-import { ProgressPacer, secondsSince, trainEpoch, type BatchProgress } from './epoch-loop';
-import { evaluateTestSet, lossAndAccuracy } from './evaluate';
-import { buildModel, checkModelFitsData } from './model';
-import { saveModel } from './model-files';
+import type { ExperimentSpec } from '../experiments/spec';
+import type { BatchProgress, EpochMetrics, RunFailure, RunResult, StopReason } from '../experiments/results';
+import type { FashionMnist } from './dataset';
+import { seededRandom, shuffledIndices } from './batches';
+import type { FusedEngine } from './fused/fused-engine';
+import { FusedTrainee } from './fused/fused-trainee';
+import { checkSpecFitsData } from './model';
+import { optimizerSettingsOf } from './optimizer-settings';
+import { epochHooks, ProgressPacer, secondsSince } from './progress-pacer';
 import { StopRules } from './stop-rules';
+import { TfjsTrainee } from './tfjs-trainee';
+import type { Trainee } from './trainee';
 
 export interface RunOptions {
   runId: string;
   backend: string;
+  /** The fused engine that trains; TensorFlow.js on the active backend when absent. */
+  engine?: FusedEngine | null;
   onEpoch?: (metrics: EpochMetrics) => void;
   onBatch?: (progress: BatchProgress) => void;
   /** Checked after every batch: a cancel takes effect within one batch. */
@@ -27,43 +31,25 @@ export interface RunOptions {
   progressIntervalMs?: number;
 }
 
-function createOptimizer(spec: ExperimentSpec): tf.Optimizer {
-  const learningRate = learningRateOf(spec);
-  // Keras' defaults (epsilon 1e-7), so results compare with the course's notebooks.
-  switch (spec.optimizer) {
-    case 'adam':
-      return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
-    case 'sgd':
-      return tf.train.sgd(learningRate);
-    case 'rmsprop':
-      return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
-  }
+/** Keras' validation_split: the last fraction of the training examples, taken before shuffling. */
+function splitCounts(trainCount: number, fraction: number): { fitCount: number; validationCount: number } {
+  const validationCount = Math.floor(trainCount * fraction);
+  return { fitCount: trainCount - validationCount, validationCount };
 }
 
-/** Keras' validation_split: the last fraction of the training examples, taken before shuffling. */
-function splitValidation(train: Split, fraction: number): { fit: Split; validation: Split | null } {
-  const validationCount = Math.floor(train.count * fraction);
-  if (validationCount === 0) return { fit: train, validation: null };
-  const fitCount = train.count - validationCount;
-  const pixels = train.images.length / train.count;
-  return {
-    fit: firstExamples(train, fitCount),
-    validation: {
-      images: train.images.subarray(fitCount * pixels),
-      labels: train.labels.subarray(fitCount),
-      count: validationCount,
-    },
-  };
+function openTrainee(spec: ExperimentSpec, data: FashionMnist, engine: FusedEngine | null): Promise<Trainee> | Trainee {
+  return engine ? FusedTrainee.open(engine, spec, data) : new TfjsTrainee(spec, data, optimizerSettingsOf(spec));
 }
 
 /**
- * Runs one experiment on the data set: builds the model, trains it with the spec's callbacks,
- * evaluates it on the test set and saves it. Does no I/O besides saving the model; everything
- * else goes through the callbacks in `options`.
+ * Runs one experiment on the data set, whatever engine trains it: the same batch order for a
+ * seed, the course's stop rules, validation after each epoch, evaluation on the test set, and
+ * the model saved. Does no I/O besides saving the model; everything else goes through the
+ * callbacks in `options`.
  */
 export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, options: RunOptions): Promise<RunResult> {
   const started = performance.now();
-  const train = firstExamples(data.train, options.trainExamples ?? data.train.count);
+  const trainCount = Math.min(options.trainExamples ?? data.train.count, data.train.count);
   const epochs: EpochMetrics[] = [];
   const finish = (stopReason: StopReason, extra: Partial<RunResult> = {}): RunResult => ({
     runId: options.runId,
@@ -73,27 +59,26 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
     backend: options.backend,
     seconds: secondsSince(started),
     secondsPerEpoch: epochs.length ? epochs.reduce((sum, e) => sum + e.seconds, 0) / epochs.length : null,
-    trainExamples: train.count,
+    trainExamples: trainCount,
     modelPath: null,
     ...extra,
   });
   const failed = (failure: RunFailure) => finish({ kind: 'failed', failure });
 
-  const model = buildModel(spec);
-  const optimizer = createOptimizer(spec);
-  const stopRules = new StopRules(spec);
+  const misfit = checkSpecFitsData(spec, data.train.labels.subarray(0, trainCount));
+  if (misfit) return failed(misfit);
+  const trainee = await openTrainee(spec, data, options.engine ?? null);
   try {
-    const misfit = checkModelFitsData(model, spec, train.labels);
-    if (misfit) return failed(misfit);
-    const { fit, validation } = splitValidation(train, spec.validationSplit);
+    const { fitCount, validationCount } = splitCounts(trainCount, spec.validationSplit);
     const random = seededRandom(spec.seed ?? Math.floor(Math.random() * 2 ** 31));
     const pacer = new ProgressPacer(options.progressIntervalMs);
+    const stopRules = new StopRules(spec);
     let stopReason: StopReason = { kind: 'completed' };
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
       const epochStart = performance.now();
-      const trained = await trainEpoch(model, optimizer, fit, epoch, random, { ...options, pacer, batchSize: spec.batchSize, normalize: spec.normalize });
+      const trained = await trainee.trainEpoch(shuffledIndices(fitCount, random), epochHooks(epoch, pacer, options));
       if (!trained) return finish({ kind: 'cancelled', epoch: epochs.length });
-      const validated = validation ? await lossAndAccuracy(model, validation, spec.normalize) : null;
+      const validated = validationCount > 0 ? await trainee.lossAndAccuracy({ set: 'train', first: fitCount, count: validationCount }) : null;
       const metrics: EpochMetrics = {
         epoch,
         loss: trained.loss,
@@ -108,19 +93,18 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
       }
       epochs.push(metrics);
       options.onEpoch?.(metrics);
-      const stop = stopRules.afterEpoch(metrics, model);
-      if (stop) {
-        stopReason = stop;
+      const verdict = stopRules.afterEpoch(metrics);
+      if (verdict.keepWeights) trainee.keepWeights();
+      if (verdict.stop) {
+        stopReason = verdict.stop;
         break;
       }
     }
-    if (stopReason.kind === 'early-stopped') stopRules.restoreBestWeights(model);
-    const evaluation = options.evaluate === false ? null : await evaluateTestSet(model, data.test, spec.normalize);
-    const modelPath = options.modelDir ? await saveModel(model, path.join(options.modelDir, options.runId)) : null;
+    if (stopReason.kind === 'early-stopped' && spec.restoreBestWeights) trainee.restoreKeptWeights();
+    const evaluation = options.evaluate === false ? null : await trainee.evaluateTestSet();
+    const modelPath = options.modelDir ? await trainee.save(path.join(options.modelDir, options.runId)) : null;
     return finish(stopReason, { evaluation, modelPath });
   } finally {
-    stopRules.dispose();
-    optimizer.dispose();
-    model.dispose();
+    trainee.dispose();
   }
 }

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadConfig } from '../config';
 import { experimentSpecSchema } from '../experiments/spec';
 import type { RunFailure } from '../experiments/results';
-import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../jobs/protocol';
+import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../protocol/trainer-messages';
 import type { FashionMnist } from './dataset';
+import type { FusedEngine } from './fused/fused-engine';
 import { ModelCache, predictProbabilities, testImage } from './predict';
 import { setUpTrainer } from './setup';
 import { trainClassModel } from './class-model';
@@ -36,6 +37,7 @@ class Trainer {
   constructor(
     private readonly data: FashionMnist,
     private readonly backend: string,
+    private readonly engine: FusedEngine | null,
     private readonly trainExamples: number,
     private readonly limits: { maxEpochs: number; maxUnits: number; maxBatchSize: number },
   ) {}
@@ -88,6 +90,7 @@ class Trainer {
       const result = await runExperiment(spec.data, this.data, {
         runId: job.runId,
         backend: this.backend,
+        engine: this.engine,
         modelDir: job.modelDir,
         trainExamples: this.trainExamples,
         shouldStop: () => state.cancelled,
@@ -128,7 +131,7 @@ class Trainer {
       send({
         type: 'prediction',
         requestId: message.requestId,
-        probabilities: predictProbabilities(model, image.pixels, message.normalize),
+        probabilities: await predictProbabilities(model, image.pixels, message.normalize),
         seen: Array.from(seen),
         label: image.label,
       });
@@ -140,9 +143,9 @@ class Trainer {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { backend, data, trainExamples } = await setUpTrainer(config);
+  const { backend, engine, data, trainExamples } = await setUpTrainer(config, (progress) => send({ type: 'download-progress', progress }));
   const limits = { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
-  const trainer = new Trainer(data, backend.name, trainExamples, limits);
+  const trainer = new Trainer(data, backend.name, engine, trainExamples, limits);
   process.on('message', (raw) => {
     const message = toTrainerSchema.safeParse(raw);
     if (message.success) trainer.receive(message.data);

@@ -19,7 +19,7 @@ const isPng = (data: Buffer) => data.subarray(1, 4).toString() === 'PNG';
 
 beforeAll(() => {
   const env = trainerTestEnv();
-  app = createApp(parseConfig(env), quiet, env);
+  app = createApp(parseConfig(env), { log: quiet, trainerEnv: env });
   const { runs } = app.services;
   runs.saveRun({ ...sampleRun('r-ada-1', { ownerId: 'ada', ownerName: 'Ada', exercise: 6 }), result: scoredResult('r-ada-1', 0.86, 30) });
   runs.saveRun({ ...sampleRun('r-odd-1', { ownerId: 'odd', ownerName: ODD_NAME, exercise: 6 }), result: scoredResult('r-odd-1', 0.88, 50) });

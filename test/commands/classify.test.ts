@@ -12,7 +12,7 @@ let app: App;
 
 beforeAll(() => {
   const env = trainerTestEnv();
-  app = createApp(parseConfig(env), quiet, env);
+  app = createApp(parseConfig(env), { log: quiet, trainerEnv: env });
 });
 afterAll(() => app.close());
 

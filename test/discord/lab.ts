@@ -67,7 +67,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
   const config = parseConfig(env);
   const log: string[] = [];
-  const app = createApp(config, recordingLogger(log), { ...process.env, ...env });
+  const app = createApp(config, { log: recordingLogger(log), trainerEnv: { ...process.env, ...env } });
   options.beforeStart?.(app, fake);
   const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(async (error: unknown) => {
     await app.close();

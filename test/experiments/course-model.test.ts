@@ -10,7 +10,7 @@ import { runExperiment } from '../../src/trainer/train';
  * This is the one full-size training run of the suite (about 1.5 minutes with the wasm fast path).
  */
 test('five epochs of the default spec reach a test accuracy of at least 0.87', async () => {
-  const backend = await selectBackend('wasm');
+  const { report: backend } = await selectBackend('wasm');
   const before = tf.memory().numTensors;
   const result = await runExperiment(defaultSpec({ seed: 11 }), readFashionMnist(DEBIAN_DATASET_DIR), { runId: 'course', backend: backend.name });
   expect(result.trainExamples).toBe(60000);

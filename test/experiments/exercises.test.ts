@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 test('1: the ten outputs are probabilities that sum to 1, and the largest names the item', async () => {
   const model = buildModel(defaultSpec({ hiddenUnits: 32, seed: 1 }));
-  const probabilities = predictProbabilities(model, testImage(data.test, 0).pixels, true);
+  const probabilities = await predictProbabilities(model, testImage(data.test, 0).pixels, true);
   model.dispose();
   expect(probabilities).toHaveLength(10);
   expect(probabilities.every((p) => p >= 0 && p <= 1)).toBe(true);

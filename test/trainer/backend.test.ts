@@ -11,18 +11,20 @@ const failing =
 afterEach(() => disableWasmFastPath());
 
 describe('selectBackend', () => {
-  it('on this machine picks wasm with the fast path, after skipping tensorflow and webgpu with reasons', async () => {
+  it('picks wasm with the fast path when the faster engines cannot run, saying why each was skipped', async () => {
     const handlers = () => process.listenerCount('uncaughtException') + process.listenerCount('unhandledRejection');
     const handlersBefore = handlers();
-    const report = await selectBackend('auto');
+    const { report, engine } = await selectBackend('auto', { loaders: { webgpu: failing('no GPU adapter found'), onnx: failing('onnxruntime-node is not installed') } });
 
     expect(report.name).toBe('wasm');
     expect(report.fastPath).toBe(true);
+    expect(report.engine).toBeNull();
+    expect(engine).toBeNull();
     expect(report.detail).toMatch(/WebAssembly/);
-    expect(report.skipped.map((skip) => skip.backend)).toEqual(['tensorflow', 'webgpu']);
-    expect(report.skipped[0].reason).toBe('@tensorflow/tfjs-node-gpu is not installed; @tensorflow/tfjs-node is not installed');
-    // Without a GPU, or under jest where import() of the ESM-only webgpu package fails.
-    expect(report.skipped[1].reason).toMatch(/no GPU adapter|ESM packages cannot be imported/);
+    expect(report.skipped).toEqual([
+      { backend: 'webgpu', reason: 'no GPU adapter found' },
+      { backend: 'onnx', reason: 'onnxruntime-node is not installed' },
+    ]);
     expect(tf.getBackend()).toBe('wasm');
     expect(isWasmFastPathEnabled()).toBe(true);
     // The wasm module's rethrowing process handlers are gone again.
@@ -30,18 +32,18 @@ describe('selectBackend', () => {
   });
 
   it('falls back from a failing wasm loader to the real cpu backend', async () => {
-    const report = await selectBackend('auto', { wasm: failing('wasm binary missing') });
+    const { report } = await selectBackend('auto', { loaders: { webgpu: failing('no GPU'), onnx: failing('no onnx'), wasm: failing('wasm binary missing') } });
 
     expect(report.name).toBe('cpu');
     expect(report.fastPath).toBe(false);
-    expect(report.skipped.map((skip) => skip.backend)).toEqual(['tensorflow', 'webgpu', 'wasm']);
+    expect(report.skipped.map((skip) => skip.backend)).toEqual(['webgpu', 'onnx', 'wasm']);
     expect(report.skipped[2].reason).toBe('wasm binary missing');
     expect(tf.getBackend()).toBe('cpu');
   });
 
   it('tries only the backend named by an explicit preference', async () => {
     const tensorflow = jest.fn(failing('should not be tried'));
-    const report = await selectBackend('cpu', { tensorflow });
+    const { report } = await selectBackend('cpu', { loaders: { tensorflow } });
 
     expect(report).toEqual(expect.objectContaining({ name: 'cpu', skipped: [] }));
     expect(tensorflow).not.toHaveBeenCalled();
@@ -60,15 +62,15 @@ describe('selectBackend', () => {
   it('does not fall back to another backend when the named one fails', async () => {
     const cpu = jest.fn(failing('should not be tried'));
 
-    await expect(selectBackend('wasm', { wasm: failing('out of memory'), cpu })).rejects.toThrow(
+    await expect(selectBackend('wasm', { loaders: { wasm: failing('out of memory'), cpu } })).rejects.toThrow(
       /TRAINER_BACKEND is "wasm", but that backend cannot run here: out of memory\./,
     );
     expect(cpu).not.toHaveBeenCalled();
   });
 
   it('lists every reason when no backend works at all', async () => {
-    const attempt = selectBackend('auto', { wasm: failing('no wasm'), cpu: failing('no cpu') });
+    const attempt = selectBackend('auto', { loaders: { webgpu: failing('no GPU'), onnx: failing('no onnx'), wasm: failing('no wasm'), cpu: failing('no cpu') } });
 
-    await expect(attempt).rejects.toThrow(/No TensorFlow.js backend works here \(tensorflow: .*; webgpu: .*; wasm: no wasm; cpu: no cpu\)/);
+    await expect(attempt).rejects.toThrow('No training backend works here (webgpu: no GPU; onnx: no onnx; wasm: no wasm; cpu: no cpu).');
   });
 });

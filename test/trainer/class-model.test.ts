@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { EpochMetrics } from '../../src/experiments/results';
+import type { BatchProgress, EpochMetrics } from '../../src/experiments/results';
 import { preprocessPhoto } from '../../src/images/preprocess';
 import { selectBackend } from '../../src/trainer/backend';
 import { trainClassModel } from '../../src/trainer/class-model';
@@ -11,7 +11,6 @@ import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset'
 import { lossAndAccuracy } from '../../src/trainer/evaluate';
 import { loadModel, modelExists } from '../../src/trainer/model-files';
 import { predictProbabilities } from '../../src/trainer/predict';
-import type { BatchProgress } from '../../src/trainer/epoch-loop';
 import { naiveShrink, photoOf, randomStyle, testItem, type PhotoFormat } from '../support/photos';
 
 const data = readFashionMnist(DEBIAN_DATASET_DIR);
@@ -51,15 +50,15 @@ function testItemPixels(index: number): Float32Array {
   return Float32Array.from(testItem(data.test, index).pixels, (value) => value / 255);
 }
 
-function predictedClass(model: tfl.LayersModel, pixels: Float32Array): number {
-  const probabilities = predictProbabilities(model, pixels, true);
+async function predictedClass(model: tfl.LayersModel, pixels: Float32Array): Promise<number> {
+  const probabilities = await predictProbabilities(model, pixels, true);
   return probabilities.indexOf(Math.max(...probabilities));
 }
 
 async function accuracyOn(model: tfl.LayersModel, photos: Photo[], toPixels: (bytes: Buffer) => Promise<Float32Array>): Promise<number> {
   let correct = 0;
   for (const photo of photos) {
-    if (predictedClass(model, await toPixels(photo.bytes)) === photo.label) correct += 1;
+    if ((await predictedClass(model, await toPixels(photo.bytes))) === photo.label) correct += 1;
   }
   return correct / photos.length;
 }
@@ -124,7 +123,7 @@ describe('trainClassModel', () => {
       const patchKernel = model.layers.find((layer) => layer.getClassName() === 'Conv2D')!.getWeights()[0];
       const identity9x9 = Array.from({ length: 81 }, (_, i) => (i % 10 === 0 ? 1 : 0));
       expect(Array.from(patchKernel.dataSync())).toEqual(identity9x9);
-      const probabilities = predictProbabilities(model, testItemPixels(0), true);
+      const probabilities = await predictProbabilities(model, testItemPixels(0), true);
       expect(probabilities).toHaveLength(10);
       expect(probabilities.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 5);
     } finally {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { epochMetricsSchema, runFailureSchema, runResultSchema } from '../experiments/results';
+import { backendReportSchema } from './backend-report';
+import { batchProgressSchema, epochMetricsSchema, runFailureSchema, runResultSchema } from '../experiments/results';
 
 /**
  * The messages between the bot process and the trainer process. Both sides parse what they
@@ -42,29 +43,21 @@ export const classModelReportSchema = z.object({
 });
 export type ClassModelReport = z.infer<typeof classModelReportSchema>;
 
-export const batchProgressSchema = z.object({
-  epoch: z.number().int(),
-  batch: z.number().int(),
-  batches: z.number().int(),
-  loss: z.number(),
-  accuracy: z.number(),
-});
-
 export const readySchema = z.object({
   type: z.literal('ready'),
-  backend: z.object({
-    name: z.string(),
-    detail: z.string(),
-    fastPath: z.boolean(),
-    skipped: z.array(z.object({ backend: z.string(), reason: z.string() })),
-  }),
+  backend: backendReportSchema,
   dataSource: z.string(),
   trainExamples: z.number().int(),
 });
 export type TrainerReady = z.infer<typeof readySchema>;
 
+/** How far the trainer's first download of Fashion-MNIST has come (no copy was found on disk). */
+export const downloadProgressSchema = z.object({ file: z.string(), receivedBytes: z.number(), totalBytes: z.number().nullable() });
+export type DownloadProgress = z.infer<typeof downloadProgressSchema>;
+
 export const fromTrainerSchema = z.discriminatedUnion('type', [
   readySchema,
+  z.object({ type: z.literal('download-progress'), progress: downloadProgressSchema }),
   z.object({ type: z.literal('startup-failed'), message: z.string() }),
   z.object({ type: z.literal('epoch'), jobId: z.string(), metrics: epochMetricsSchema }),
   z.object({ type: z.literal('batch'), jobId: z.string(), progress: batchProgressSchema }),
