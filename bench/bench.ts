@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './protocol';
+import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './measurement-messages';
 
 const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 type Backend = (typeof BACKENDS)[number];

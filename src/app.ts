@@ -9,7 +9,7 @@ import { stderrLogger } from './logging';
 import type { DownloadProgress } from './protocol/trainer-messages';
 import { formatDownloadProgress } from './trainer/dataset';
 import { openDatabase } from './store/database';
-import { ClassModelStore } from './store/class-model';
+import { ClassModelStore } from './store/class-models';
 import { ExerciseThreadStore } from './store/exercise-threads';
 import { JobStore } from './store/jobs';
 import { RunStore } from './store/runs';

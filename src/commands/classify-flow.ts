@@ -4,7 +4,7 @@ import { checkAttachment } from '../images/attachment-check';
 import type { ImageError } from '../images/image-error';
 import { preprocessPhoto } from '../images/preprocess';
 import type { ModelRef } from '../protocol/trainer-messages';
-import type { ClassModelRecord } from '../store/class-model';
+import type { ClassModelRecord } from '../store/class-models';
 import type { MessageKey } from '../i18n/translate';
 import { AttachmentTooLargeError, type Answer, type AttachmentInput, type CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatProbability } from './format';

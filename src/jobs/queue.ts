@@ -4,7 +4,7 @@ import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../expe
 import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
 import type { JobRow, JobStore } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
-import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
+import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
 import type { TrainerClient, TrainListener } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */

@@ -62,7 +62,7 @@ export interface TrainerClientOptions {
   startTimeoutMs?: number;
 }
 
-const WORKER_ENTRY = path.join(__dirname, '..', 'trainer', 'worker.ts');
+const WORKER_ENTRY = path.join(__dirname, '..', 'trainer', 'job-runner.ts');
 
 /**
  * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.

@@ -7,7 +7,7 @@ import { loadCommands } from '../../commands';
 import { bothLanguages, type MessageKey } from '../../src/i18n/translate';
 import { commandData } from '../../src/discord/command-data';
 import { registerCommands } from '../../src/discord/register';
-import { registerTarget } from '../../src/discord/register-main';
+import { registerTarget } from '../../src/register-main';
 import { parseConfig } from '../../src/config';
 import type { FakeInteraction } from '../support/fake-discord';
 import { answered, botMessageVersions, en, ko, startLab, textOf, users, type Lab } from './lab';

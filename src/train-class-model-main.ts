@@ -5,14 +5,14 @@
  * photo needs it; this is for teachers who want it ready beforehand.
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config';
-import type { BatchProgress, EpochMetrics } from '../experiments/results';
-import { ClassModelStore } from '../store/class-model';
-import { openDatabase } from '../store/database';
-import { BackendUnavailableError } from './backend';
-import { trainClassModel } from './class-model';
-import { DatasetError, formatDownloadProgress } from './dataset';
-import { setUpTrainer } from './setup';
+import { ConfigError, loadConfig } from './config';
+import type { BatchProgress, EpochMetrics } from './experiments/results';
+import { ClassModelStore } from './store/class-models';
+import { openDatabase } from './store/database';
+import { BackendUnavailableError } from './trainer/backend';
+import { trainClassModel } from './trainer/class-model-training';
+import { DatasetError, formatDownloadProgress } from './trainer/dataset';
+import { setUpTrainer } from './trainer/setup';
 
 /** Back to the start of the line, and erase it. */
 const CLEAR_LINE = '\r\x1b[2K';

@@ -12,7 +12,7 @@ import type { FashionMnist } from './dataset';
 import type { FusedEngine } from './fused/fused-engine';
 import { ModelCache, predictProbabilities, testImage } from './predict';
 import { setUpTrainer } from './setup';
-import { trainClassModel } from './class-model';
+import { trainClassModel } from './class-model-training';
 import { runExperiment } from './train';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
