@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/translate';
 import { AttachmentTooLargeError, type Answer, type AttachmentInput, type CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatProbability } from './format';
 import { describePrediction, rankClasses } from './prediction-answer';
-import { classNames } from './run-answer';
+import { classNames } from './class-names';
 import { findRunWithModel } from './run-lookup';
 import { refusal } from './refusal';
 

@@ -3,7 +3,7 @@ import type { ExperimentSpec } from '../experiments/spec';
 import type { MessageKey, Translate } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import { formatAccuracy, formatLoss, formatSeconds } from './format';
-import { describeStop } from './run-answer';
+import { describeStop } from './stop-description';
 
 const key = (exercise: Exercise, part: string) => `exercise.${exercise.number}.${part}` as MessageKey;
 

@@ -3,7 +3,8 @@ import type { MessageKey, Translate } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy } from './format';
-import { describeSettings, describeStop } from './run-answer';
+import { describeSettings } from './settings-description';
+import { describeStop } from './stop-description';
 
 export function exerciseThreadName(t: Translate, exercise: number): string {
   return t('thread.exercise_name', { number: exercise, title: t(`exercise.${exercise}.title` as MessageKey) });

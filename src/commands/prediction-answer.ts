@@ -5,7 +5,7 @@ import type { Prediction } from '../jobs/trainer-client';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { formatProbability } from './format';
-import { classNames } from './run-answer';
+import { classNames } from './class-names';
 
 /** The classes ranked by probability, most probable first. */
 export function rankClasses(probabilities: number[], names: string[]): { classIndex: number; name: string; probability: number }[] {
