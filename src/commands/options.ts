@@ -5,7 +5,7 @@ import type { OptionDefinition, RawOptions, SlashCommand } from './command';
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Turns zod's issues into one polite, translated line per bad option. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], t: Translate, optionOf: (path: string) => string = (path) => path): string {
+export function describeOptionIssues(issues: readonly z.core.$ZodIssue[], t: Translate, optionOf: (path: string) => string = (path) => path): string {
   const lines = issues.map((issue) => {
     const option = optionOf(String(issue.path[0] ?? ''));
     switch (issue.code) {
@@ -36,6 +36,6 @@ export function parseOptions<T>(command: SlashCommand<T>, raw: RawOptions, t: Tr
     return { ok: false, message: t('error.options', { details: unknown.map((option) => t('error.unknown_option', { option })).join('\n') }) };
   }
   const parsed = command.schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: describeIssues(parsed.error.issues, t) };
+  if (!parsed.success) return { ok: false, message: describeOptionIssues(parsed.error.issues, t) };
   return { ok: true, value: parsed.data };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { experimentSpecSchema, OPTIMIZERS, type ExperimentSpec, type ExperimentSpecInput, type SpecLimits } from '../experiments/spec';
 import type { Translate } from '../i18n/translate';
 import type { OptionDefinition } from './command';
-import { describeIssues, type Parsed } from './options';
+import { describeOptionIssues, type Parsed } from './options';
 
 /**
  * `/train`'s options: one per ExperimentSpec field, snake_case as Discord wants them. Discord
@@ -88,7 +88,7 @@ export function buildSpec(base: ExperimentSpecInput, options: SpecOptions, limit
   if (parsed.success) return { ok: true, value: parsed.data };
   const needsValidation = parsed.error.issues.some((issue) => issue.code === 'custom' && issue.path[0] === 'earlyStoppingPatience');
   if (needsValidation) return { ok: false, message: t('error.options', { details: t('error.option.needs_validation') }) };
-  return { ok: false, message: describeIssues(parsed.error.issues, t, (field) => OPTION_OF_FIELD[field as keyof ExperimentSpec] ?? field) };
+  return { ok: false, message: describeOptionIssues(parsed.error.issues, t, (field) => OPTION_OF_FIELD[field as keyof ExperimentSpec] ?? field) };
 }
 
 export function limitsOf(config: { MAX_EPOCHS: number; MAX_UNITS: number; MAX_BATCH_SIZE: number }): SpecLimits {

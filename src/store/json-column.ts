@@ -25,7 +25,7 @@ export function toJsonText(value: unknown, what: string): string {
 export function parseJsonColumn<T extends z.ZodType>(text: string, schema: T, where: string): z.output<T> {
   const parsed = schema.safeParse(readJson(text, where));
   if (!parsed.success) {
-    throw new CorruptRecordError(where, describeIssues(parsed.error), { cause: parsed.error });
+    throw new CorruptRecordError(where, summariseIssues(parsed.error), { cause: parsed.error });
   }
   return parsed.data;
 }
@@ -40,6 +40,6 @@ export function readJson(text: string, where: string): unknown {
 }
 
 /** "epochs: Too big: expected number to be <=50; seed: ..." */
-export function describeIssues(error: z.ZodError): string {
+export function summariseIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { runResultSchema, type EpochMetrics, type RunResult } from '../experiments/results';
 import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
-import { describeIssues, parseJsonColumn, toJsonText } from './json-column';
+import { summariseIssues, parseJsonColumn, toJsonText } from './json-column';
 import { runsToCsv } from './runs-csv';
 import { reproducibleSpecHash } from './spec-hash';
 
@@ -56,7 +56,7 @@ export interface HistoryQuery {
 
 export class InvalidRunError extends Error {}
 
-interface RunRecord {
+interface RunRow {
   run_id: string;
   job_id: number | null;
   owner_id: string;
@@ -69,7 +69,7 @@ interface RunRecord {
   created_at: number;
 }
 
-interface EpochRecord {
+interface EpochRow {
   epoch: number;
   loss: number;
   accuracy: number;
@@ -132,13 +132,13 @@ export class RunStore {
   }
 
   getRun(runId: string): StoredRun | undefined {
-    const record = this.db.prepare<[string], RunRecord>('SELECT * FROM runs WHERE run_id = ?').get(runId);
+    const record = this.db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?').get(runId);
     return record && this.toStoredRun(record);
   }
 
   history({ guildId, userId, limit }: HistoryQuery): StoredRun[] {
     return this.db
-      .prepare<{ guildId: string | null; userId: string | null; limit: number }, RunRecord>(`
+      .prepare<{ guildId: string | null; userId: string | null; limit: number }, RunRow>(`
         SELECT * FROM runs
         WHERE guild_id IS @guildId AND (@userId IS NULL OR owner_id = @userId)
         ${NEWEST_FIRST} LIMIT @limit`)
@@ -153,7 +153,7 @@ export class RunStore {
   /** The user's run saved just before `beforeRunId` (for the Compare button). */
   previousRun(guildId: string | null, userId: string, beforeRunId: string): StoredRun | undefined {
     const record = this.db
-      .prepare<{ guildId: string | null; userId: string; before: string }, RunRecord>(`
+      .prepare<{ guildId: string | null; userId: string; before: string }, RunRow>(`
         SELECT runs.* FROM runs, runs AS later
         WHERE later.run_id = @before
           AND runs.guild_id IS @guildId AND runs.owner_id = @userId
@@ -167,7 +167,7 @@ export class RunStore {
   /** Every attempt at one exercise in the server, oldest first. */
   runsOfExercise(guildId: string | null, exercise: number): StoredRun[] {
     return this.db
-      .prepare<[string | null, number], RunRecord>(
+      .prepare<[string | null, number], RunRow>(
         `SELECT * FROM runs WHERE guild_id IS ? AND exercise = ? ${OLDEST_FIRST}`,
       )
       .all(guildId, exercise)
@@ -180,7 +180,7 @@ export class RunStore {
    */
   leaderboard(guildId: string | null, exercise?: number): LeaderboardEntry[] {
     const records = this.db
-      .prepare<{ guildId: string | null; exercise: number | null }, RunRecord>(`
+      .prepare<{ guildId: string | null; exercise: number | null }, RunRow>(`
         SELECT * FROM (
           SELECT runs.*, rowid AS saved_order, ROW_NUMBER() OVER (
             PARTITION BY owner_id ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, rowid ASC
@@ -204,7 +204,7 @@ export class RunStore {
     const specHash = reproducibleSpecHash(validated(storedSpecSchema, spec, 'spec'));
     if (specHash === null) return undefined;
     const record = this.db
-      .prepare<{ guildId: string | null; specHash: string; trainExamples: number | null }, RunRecord>(`
+      .prepare<{ guildId: string | null; specHash: string; trainExamples: number | null }, RunRow>(`
         SELECT * FROM runs
         WHERE guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED}
           AND (@trainExamples IS NULL OR train_examples = @trainExamples)
@@ -217,7 +217,7 @@ export class RunStore {
   searchRuns(guildId: string | null, query: string, limit: number): StoredRun[] {
     const literal = escapeLike(query);
     return this.db
-      .prepare<{ guildId: string | null; idPrefix: string; namePart: string; limit: number }, RunRecord>(`
+      .prepare<{ guildId: string | null; idPrefix: string; namePart: string; limit: number }, RunRow>(`
         SELECT * FROM runs
         WHERE guild_id IS @guildId
           AND (run_id LIKE @idPrefix ESCAPE '\\' OR owner_name LIKE @namePart ESCAPE '\\')
@@ -229,7 +229,7 @@ export class RunStore {
   /** The server's runs, oldest first, as CSV for a spreadsheet. */
   exportCsv(guildId: string | null): string {
     const records = this.db
-      .prepare<[string | null], RunRecord>(`SELECT * FROM runs WHERE guild_id IS ? ${OLDEST_FIRST}`)
+      .prepare<[string | null], RunRow>(`SELECT * FROM runs WHERE guild_id IS ? ${OLDEST_FIRST}`)
       .all(guildId);
     return runsToCsv(records.map((record) => this.toStoredRun(record)));
   }
@@ -240,7 +240,7 @@ export class RunStore {
     return run;
   }
 
-  private toStoredRun(record: RunRecord): StoredRun {
+  private toStoredRun(record: RunRow): StoredRun {
     const where = `run ${record.run_id}`;
     const spec = parseJsonColumn(record.spec, storedSpecSchema, `${where} (spec)`);
     const result = parseJsonColumn(record.result, storedResultSchema, `${where} (result)`);
@@ -260,7 +260,7 @@ export class RunStore {
 
   private epochsOf(runId: string): EpochMetrics[] {
     return this.db
-      .prepare<[string], EpochRecord>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch')
+      .prepare<[string], EpochRow>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch')
       .all(runId)
       .map((record) => ({
         epoch: record.epoch,
@@ -276,7 +276,7 @@ export class RunStore {
 function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new InvalidRunError(`The ${what} cannot be stored: ${describeIssues(parsed.error)}`, { cause: parsed.error });
+  throw new InvalidRunError(`The ${what} cannot be stored: ${summariseIssues(parsed.error)}`, { cause: parsed.error });
 }
 
 /** Makes % and _ in user text match themselves in a LIKE pattern (with ESCAPE '\'). */
