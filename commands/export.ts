@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
 import { refusal } from '../src/commands/refusal';
+import { runsToCsv } from '../src/store/runs-csv';
 
 const schema = z.object({}).strict();
 
@@ -15,8 +16,8 @@ export default {
     if (!ctx.isTeacher) {
       return ctx.reply(refusal('teacher-only', ctx.t('error.teacher_only')));
     }
-    const csv = ctx.services.runs.exportCsv(ctx.guildId);
-    const count = ctx.services.runs.history({ guildId: ctx.guildId, limit: Number.MAX_SAFE_INTEGER }).length;
-    await ctx.reply({ content: ctx.t('export.done', { count }), files: [{ name: 'fashion-lab-runs.csv', data: Buffer.from(csv, 'utf8') }], ephemeral: true, data: { runs: count } });
+    const runs = ctx.services.runs.runsOfServer(ctx.guildId);
+    const csv = runsToCsv(runs);
+    await ctx.reply({ content: ctx.t('export.done', { count: runs.length }), files: [{ name: 'fashion-lab-runs.csv', data: Buffer.from(csv, 'utf8') }], ephemeral: true, data: { runs: runs.length } });
   },
 } satisfies SlashCommand<z.infer<typeof schema>>;

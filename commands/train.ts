@@ -1,6 +1,7 @@
 import type { SlashCommand } from '../src/commands/command';
 import { runAnswer } from '../src/commands/run-answer';
-import { buildSpec, limitsOf, SPEC_OPTIONS, specOptionsSchema, type SpecOptions } from '../src/commands/spec-options';
+import { buildSpec, SPEC_OPTIONS, specOptionsSchema, type SpecOptions } from '../src/commands/spec-options';
+import { limitsOf } from '../src/experiments/spec';
 import { answerJobEnd } from '../src/commands/job-end';
 import { trainAndFollow } from '../src/commands/training-flow';
 import { refusal } from '../src/commands/refusal';

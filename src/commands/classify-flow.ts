@@ -99,7 +99,7 @@ async function chooseModel(ctx: CommandContext, runId: string | undefined): Prom
  * model saw. Bad pictures get a clear answer and change nothing.
  */
 export async function classifyAttachment(ctx: CommandContext, attachment: AttachmentInput, runId?: string): Promise<Answer> {
-  const maxBytes = ctx.services.config.MAX_UPLOAD_MB * MEGABYTE;
+  const maxBytes = ctx.services.config.maxUploadBytes;
   const declared = checkAttachment(attachment, maxBytes);
   if (!declared.ok) return imageRefusal(ctx, declared.error);
   const bytes = await fetchWithin(attachment);

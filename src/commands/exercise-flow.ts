@@ -1,5 +1,5 @@
 import { exerciseByNumber } from '../experiments/exercises';
-import { defaultSpec } from '../experiments/spec';
+import { defaultSpec, limitsOf } from '../experiments/spec';
 import type { MessageKey } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
@@ -7,7 +7,7 @@ import { exerciseAfterword, exerciseIntro } from './exercise-story';
 import { answerJobEnd } from './job-end';
 import { predictionAnswer } from './prediction-answer';
 import { runAnswer } from './run-answer';
-import { buildSpec, limitsOf } from './spec-options';
+import { buildSpec } from './spec-options';
 import { trainAndFollow } from './training-flow';
 import { refusal } from './refusal';
 

@@ -90,7 +90,3 @@ export function buildSpec(base: ExperimentSpecInput, options: SpecOptions, limit
   if (needsValidation) return { ok: false, message: t('error.options', { details: t('error.option.needs_validation') }) };
   return { ok: false, message: describeOptionIssues(parsed.error.issues, t, (field) => OPTION_OF_FIELD[field as keyof ExperimentSpec] ?? field) };
 }
-
-export function limitsOf(config: { MAX_EPOCHS: number; MAX_UNITS: number; MAX_BATCH_SIZE: number }): SpecLimits {
-  return { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
-}

@@ -3,7 +3,6 @@ import { runResultSchema, type EpochMetrics, type RunResult } from '../experimen
 import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
 import { summariseIssues, parseJsonColumn, toJsonText } from './json-column';
-import { runsToCsv } from './runs-csv';
 import { reproducibleSpecHash } from './spec-hash';
 
 /** The result without its epochs, which live in their own table. */
@@ -226,12 +225,12 @@ export class RunStore {
       .map((record) => this.toStoredRun(record));
   }
 
-  /** The server's runs, oldest first, as CSV for a spreadsheet. */
-  exportCsv(guildId: string | null): string {
-    const records = this.db
+  /** Every run of the server, oldest first (for `/export`). */
+  runsOfServer(guildId: string | null): StoredRun[] {
+    return this.db
       .prepare<[string | null], RunRow>(`SELECT * FROM runs WHERE guild_id IS ? ${OLDEST_FIRST}`)
-      .all(guildId);
-    return runsToCsv(records.map((record) => this.toStoredRun(record)));
+      .all(guildId)
+      .map((record) => this.toStoredRun(record));
   }
 
   private mustGetRun(runId: string): StoredRun {
