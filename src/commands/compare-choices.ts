@@ -1,6 +1,6 @@
 import type { StoredRun } from '../store/runs';
 import type { CommandContext } from './command';
-import type { Parsed } from './options';
+import { refusal, refused, type Checked } from './refusal';
 import { runAutocomplete } from './run-lookup';
 
 /** An autocomplete value meaning "this student's last run". */
@@ -20,11 +20,11 @@ function resolveOne(ctx: CommandContext, choice: string): StoredRun | undefined 
 export function resolveRunChoices(
   ctx: CommandContext,
   options: { first?: string; second?: string; third?: string; exercise?: number },
-): Parsed<StoredRun[]> {
+): Checked<StoredRun[]> {
   const named = [options.first, options.second, options.third].filter((choice): choice is string => choice !== undefined);
   if (named.length > 0) {
     const runs = named.map((choice) => resolveOne(ctx, choice));
-    if (runs.some((run) => run === undefined)) return { ok: false, message: ctx.t('error.no_run') };
+    if (runs.some((run) => run === undefined)) return refused(refusal('no-run', 'error.no_run'));
     if (named.length === 1) {
       const mine = ctx.services.runs.lastRun(ctx.guildId, ctx.user.id);
       if (mine && mine.runId !== runs[0]!.runId) runs.push(mine);

@@ -1,7 +1,8 @@
 import type { RunFailure, StopReason } from '../experiments/results';
 import type { ExperimentSpec } from '../experiments/spec';
-import type { MessageKey, Translate } from '../i18n/translate';
+import type { Translate } from '../i18n/translate';
 import { formatAccuracy } from './format';
+import { failureKey } from './message-keys';
 
 /** Why a run stopped, in a sentence. */
 export function describeStop(t: Translate, spec: ExperimentSpec, stop: StopReason): string {
@@ -21,5 +22,5 @@ export function describeStop(t: Translate, spec: ExperimentSpec, stop: StopReaso
 
 /** The explanation of a failure a student can act on. */
 export function describeFailure(t: Translate, failure: RunFailure): string {
-  return t(`failure.${failure.code}` as MessageKey, failure.params);
+  return t(failureKey(failure.code), failure.params);
 }

@@ -8,7 +8,7 @@ import { answerAutocomplete } from './autocomplete';
 import { messageCommandName } from './command-data';
 import { createInteractionContext, type DiscordDeps } from './interaction-context';
 import { rawOptionsOf } from './raw-options';
-import { refusal } from '../commands/refusal';
+import { refusal, refusalAnswer } from '../commands/refusal';
 
 export interface RouteDeps extends DiscordDeps {
   commands: readonly Command[];
@@ -23,8 +23,7 @@ function messageCommand(commands: readonly Command[], name: string): MessageComm
 }
 
 function unknownCommand(ctx: CommandContext, name: string): Promise<void> {
-  const message = ctx.t('error.unknown_command', { name });
-  return ctx.reply(refusal('unknown-command', message));
+  return ctx.reply(refusalAnswer(ctx.t, refusal('unknown-command', 'error.unknown_command', { name })));
 }
 
 function runChatInput(ctx: CommandContext, interaction: ChatInputCommandInteraction, deps: RouteDeps): Promise<void> {

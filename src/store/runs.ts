@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exercises';
 import { runResultSchema, type EpochMetrics, type RunResult } from '../experiments/results';
 import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
-import { summariseIssues, parseJsonColumn, toJsonText } from './json-column';
+import { checkColumn, summariseIssues, parseJsonColumn, toJsonText } from './json-column';
 import { reproducibleSpecHash } from './spec-hash';
 
 /** The result without its epochs, which live in their own table. */
@@ -20,7 +21,7 @@ export interface NewRun {
   /** Null outside a server (console mode); null matches null in every query. */
   guildId: string | null;
   channelId: string | null;
-  exercise: number | null;
+  exercise: ExerciseNumber | null;
   spec: ExperimentSpec;
   result: RunResult;
 }
@@ -32,7 +33,7 @@ export interface StoredRun {
   ownerName: string;
   guildId: string | null;
   channelId: string | null;
-  exercise: number | null;
+  exercise: ExerciseNumber | null;
   spec: ExperimentSpec;
   result: RunResult;
   /** Milliseconds since 1970, when the run was saved. */
@@ -250,7 +251,7 @@ export class RunStore {
       ownerName: record.owner_name,
       guildId: record.guild_id,
       channelId: record.channel_id,
-      exercise: record.exercise,
+      exercise: checkColumn(record.exercise, exerciseNumberSchema.nullable(), `${where} (exercise)`),
       spec,
       result: { ...result, epochs: this.epochsOf(record.run_id) },
       createdAt: record.created_at,
