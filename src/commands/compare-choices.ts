@@ -39,7 +39,7 @@ export function resolveRunChoices(
 
 /** "My last run", classmates' last runs, then runs matching what was typed. */
 export async function compareAutocomplete(ctx: CommandContext, typed: string): Promise<{ name: string; value: string }[]> {
-  const recent = ctx.services.runs.history({ guildId: ctx.guildId, limit: 200 });
+  const recent = ctx.services.runs.recentOwners(ctx.guildId, 200);
   const owners = [...new Map(recent.map((run) => [run.ownerId, run.ownerName])).entries()];
   const lastRuns = owners.map(([id, name]) => ({
     name: id === ctx.user.id ? ctx.t('compare.my_last') : ctx.t('compare.last_of', { user: name }),
