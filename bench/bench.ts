@@ -4,14 +4,15 @@
  * Trains one epoch of the course model (784-512-10, Adam) on Fashion-MNIST through the real
  * training loop for every backend, variant and batch size, each in its own child process, and
  * prints seconds per epoch, samples per second and peak RSS, plus the speed-up of the wasm fast
- * path over stock tfjs-backend-wasm.
+ * path over stock tfjs-backend-wasm; then the store's heaviest reads (`--store-queries` for those alone).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './protocol';
+import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './measurement-messages';
+import { benchStoreQueries } from './store-queries';
 
 const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 type Backend = (typeof BACKENDS)[number];
@@ -27,6 +28,7 @@ const optionsSchema = z.object({
   backends: commaList.pipe(z.array(z.enum(BACKENDS)).min(1)).optional(),
   'batch-sizes': commaList.pipe(z.array(z.coerce.number<string>().int().min(1).max(FULL_EPOCH)).min(1)).default([32, 128]),
   examples: z.coerce.number().int().min(1).max(FULL_EPOCH).default(FULL_EPOCH),
+  'store-queries': z.boolean().default(false),
 });
 type Options = z.infer<typeof optionsSchema>;
 
@@ -52,6 +54,7 @@ function parseOptions(argv: string[]): Options {
       backends: { type: 'string' },
       'batch-sizes': { type: 'string' },
       examples: { type: 'string' },
+      'store-queries': { type: 'boolean' },
     },
   });
   const parsed = optionsSchema.safeParse(values);
@@ -125,6 +128,7 @@ function wasmSpeedUps(results: BenchResult[]): string[] {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options['store-queries']) return benchStoreQueries();
   const backends = options.backends ?? DEFAULT_BACKENDS;
   if (!options.backends) console.log('The cpu backend is skipped (about 370 s per epoch); add --backends wasm,cpu to measure it.');
   if (options.examples < FULL_EPOCH) {
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(options.json, `${JSON.stringify({ results: entries }, null, 2)}\n`);
     console.log(`\nWrote ${options.json}`);
   }
+  await benchStoreQueries();
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { loadFashionMnist } from '../src/trainer/dataset';
 import { runExperiment } from '../src/trainer/train';
 import { disableWasmFastPath } from '../src/trainer/wasm-fast-path';
-import { FULL_EPOCH, measurementJobSchema, type ChildMessage, type Measurement, type MeasurementJob } from './protocol';
+import { FULL_EPOCH, measurementJobSchema, type ChildMessage, type Measurement, type MeasurementJob } from './measurement-messages';
 
 function peakRssMb(): number {
   return (process.resourceUsage().maxRSS * 1024) / 1e6;

@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
 import { cancelJob } from '../src/commands/cancel-job';
+import { declareOptions, integerOption } from '../src/commands/option-declarations';
 
-const schema = z.object({ job: z.number().int().min(1).optional() }).strict();
+const options = declareOptions({ job: integerOption({ min: 1 }) });
 
 /** `/cancel [job]`: cancels the user's own job (a teacher may cancel any). */
 export default {
   kind: 'slash',
   name: 'cancel',
   key: 'cancel',
-  options: [{ name: 'job', type: 'integer', min: 1 }],
-  schema,
-  async execute(ctx, options) {
-    await ctx.reply(cancelJob(ctx, options.job));
+  options,
+  async execute(ctx, { job }) {
+    await ctx.reply(cancelJob(ctx, job));
   },
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

@@ -1,30 +1,23 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
 import { compareRuns } from '../src/commands/compare-flow';
 import { compareAutocomplete, resolveRunChoices } from '../src/commands/compare-choices';
-import { refusal } from '../src/commands/refusal';
+import { exerciseNumberOption } from '../src/commands/common-options';
+import { declareOptions, stringOption } from '../src/commands/option-declarations';
+import { refusalAnswer } from '../src/commands/refusal';
 
-const runChoice = z.string().min(1).max(100);
-const schema = z
-  .object({ first: runChoice.optional(), second: runChoice.optional(), third: runChoice.optional(), exercise: z.number().int().min(1).max(8).optional() })
-  .strict();
+const runChoice = stringOption({ minLength: 1, maxLength: 100, autocomplete: true });
+const options = declareOptions({ first: runChoice, second: runChoice, third: runChoice, exercise: exerciseNumberOption() });
 
 /** `/compare`: two or three runs (or every run of an exercise) side by side in a thread. */
 export default {
   kind: 'slash',
   name: 'compare',
   key: 'compare',
-  options: [
-    { name: 'first', type: 'string', autocomplete: true },
-    { name: 'second', type: 'string', autocomplete: true },
-    { name: 'third', type: 'string', autocomplete: true },
-    { name: 'exercise', type: 'integer', min: 1, max: 8 },
-  ],
-  schema,
-  async execute(ctx, options) {
-    const runs = resolveRunChoices(ctx, options);
-    if (!runs.ok) return ctx.reply(refusal('no-run', runs.message));
+  options,
+  async execute(ctx, chosen) {
+    const runs = resolveRunChoices(ctx, chosen);
+    if (!runs.ok) return ctx.reply(refusalAnswer(ctx.t, runs.refusal));
     await compareRuns(ctx, runs.value);
   },
   autocomplete: (ctx, _option, typed) => compareAutocomplete(ctx, typed),
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

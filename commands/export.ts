@@ -1,22 +1,22 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
-import { refusal } from '../src/commands/refusal';
+import { declareOptions } from '../src/commands/option-declarations';
+import { refusal, refusalAnswer } from '../src/commands/refusal';
+import { runsToCsv } from '../src/store/runs-csv';
 
-const schema = z.object({}).strict();
+const options = declareOptions({});
 
 /** `/export` (teachers): the server's runs as a CSV file. */
 export default {
   kind: 'slash',
   name: 'export',
   key: 'export',
-  options: [],
-  schema,
+  options,
   async execute(ctx) {
     if (!ctx.isTeacher) {
-      return ctx.reply(refusal('teacher-only', ctx.t('error.teacher_only')));
+      return ctx.reply(refusalAnswer(ctx.t, refusal('teacher-only', 'error.teacher_only')));
     }
-    const csv = ctx.services.runs.exportCsv(ctx.guildId);
-    const count = ctx.services.runs.history({ guildId: ctx.guildId, limit: Number.MAX_SAFE_INTEGER }).length;
-    await ctx.reply({ content: ctx.t('export.done', { count }), files: [{ name: 'fashion-lab-runs.csv', data: Buffer.from(csv, 'utf8') }], ephemeral: true, data: { runs: count } });
+    const runs = ctx.services.runs.runsOfServer(ctx.guildId);
+    const csv = runsToCsv(runs);
+    await ctx.reply({ content: ctx.t('export.done', { count: runs.length }), files: [{ name: 'fashion-lab-runs.csv', data: Buffer.from(csv, 'utf8') }], ephemeral: true, data: { runs: runs.length } });
   },
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

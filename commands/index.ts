@@ -7,9 +7,11 @@ import type { Command } from '../src/commands/command';
 const optionSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,32}$/),
   type: z.enum(['string', 'integer', 'number', 'boolean', 'attachment', 'user']),
-  required: z.boolean().optional(),
+  required: z.boolean(),
   min: z.number().optional(),
   max: z.number().optional(),
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().min(1).optional(),
   choices: z.array(z.union([z.string(), z.number()])).max(25).optional(),
   autocomplete: z.boolean().optional(),
 });
@@ -19,8 +21,10 @@ const commandSchema = z.discriminatedUnion('kind', [
     kind: z.literal('slash'),
     name: z.string().regex(/^[a-z0-9_-]{1,32}$/),
     key: z.string(),
-    options: z.array(optionSchema).max(25),
-    schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'a zod schema'),
+    options: z.object({
+      definitions: z.array(optionSchema).max(25),
+      schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'a zod schema'),
+    }),
     execute: z.function(),
     autocomplete: z.function().optional(),
   }),
@@ -35,10 +39,9 @@ export function checkCommandModule(file: string, exported: unknown): Command {
   if (!parsed.success) throw new CommandModuleError(`${file} is not a valid command module: ${z.prettifyError(parsed.error)}`);
   const command = exported as Command;
   if (command.kind === 'slash') {
-    const names = command.options.map((option) => option.name);
-    if (new Set(names).size !== names.length) throw new CommandModuleError(`${file} declares an option twice`);
-    const firstOptional = command.options.findIndex((option) => !option.required);
-    if (firstOptional >= 0 && command.options.slice(firstOptional).some((option) => option.required)) {
+    const { definitions } = command.options;
+    const firstOptional = definitions.findIndex((option) => !option.required);
+    if (firstOptional >= 0 && definitions.slice(firstOptional).some((option) => option.required)) {
       throw new CommandModuleError(`${file}: required options must come before optional ones (Discord's rule)`);
     }
   }

@@ -1,15 +1,15 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { exerciseNumberOption } from '../src/commands/common-options';
 import { leaderboardAnswer } from '../src/commands/leaderboard-answer';
+import { declareOptions } from '../src/commands/option-declarations';
 
-const schema = z.object({ exercise: z.number().int().min(1).max(8).optional() }).strict();
+const options = declareOptions({ exercise: exerciseNumberOption() });
 
 /** `/leaderboard [exercise]`: best test accuracy per student, ties broken by shorter training. */
 export default {
   kind: 'slash',
   name: 'leaderboard',
   key: 'leaderboard',
-  options: [{ name: 'exercise', type: 'integer', min: 1, max: 8 }],
-  schema,
-  execute: async (ctx, options) => ctx.reply(await leaderboardAnswer(ctx, options.exercise)),
-} satisfies SlashCommand<z.infer<typeof schema>>;
+  options,
+  execute: async (ctx, { exercise }) => ctx.reply(await leaderboardAnswer(ctx, exercise)),
+} satisfies SlashCommand<typeof options>;

@@ -1,25 +1,22 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { runIdOption } from '../src/commands/common-options';
+import { declareOptions, integerOption } from '../src/commands/option-declarations';
 import { predictionAnswer } from '../src/commands/prediction-answer';
+import { refusalAnswer } from '../src/commands/refusal';
 import { findRunWithModel, runAutocomplete } from '../src/commands/run-lookup';
-import { refusal } from '../src/commands/refusal';
 
-const schema = z.object({ index: z.number().int().min(0).max(9999), run: z.string().max(100).optional() }).strict();
+const options = declareOptions({ index: integerOption({ min: 0, max: 9999, required: true }), run: runIdOption });
 
 /** `/predict index:0`: the ten class probabilities of a test image (exercise 1). */
 export default {
   kind: 'slash',
   name: 'predict',
   key: 'predict',
-  options: [
-    { name: 'index', type: 'integer', required: true, min: 0, max: 9999 },
-    { name: 'run', type: 'string', autocomplete: true },
-  ],
-  schema,
-  async execute(ctx, options) {
-    const run = findRunWithModel(ctx, options.run);
-    if (!run.ok) return ctx.reply(refusal('no-run', run.message));
-    await ctx.reply(await predictionAnswer(ctx, run.value, options.index, 'predict'));
+  options,
+  async execute(ctx, { index, run: runId }) {
+    const run = findRunWithModel(ctx, runId);
+    if (!run.ok) return ctx.reply(refusalAnswer(ctx.t, run.refusal));
+    await ctx.reply(await predictionAnswer(ctx, run.value, index, 'predict'));
   },
   autocomplete: (ctx, _option, typed) => runAutocomplete(ctx, typed),
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { declareOptions } from '../src/commands/option-declarations';
 import { describeJob } from '../src/commands/job-summary';
 
-const schema = z.object({}).strict();
+const options = declareOptions({});
 
 /** `/queue`: what is training now and what waits, in order. */
 export default {
   kind: 'slash',
   name: 'queue',
   key: 'queue',
-  options: [],
-  schema,
+  options,
   async execute(ctx) {
     const { queue } = ctx.services;
     const running = queue.running();
@@ -27,4 +26,4 @@ export default {
       data: { running: running?.id ?? null, waiting: waiting.map((job) => job.id) },
     });
   },
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import type { SlashCommand } from '../src/commands/command';
+import { declareOptions } from '../src/commands/option-declarations';
 import { formatAccuracy, formatDuration } from '../src/commands/format';
 import { versions } from '../src/versions';
 
-const schema = z.object({}).strict();
+const options = declareOptions({});
 
 /** `/status`: which backend trains, where the data came from, the queue, and versions. */
 export default {
   kind: 'slash',
   name: 'status',
   key: 'status',
-  options: [],
-  schema,
+  options,
   async execute(ctx) {
     const { t } = ctx;
     const { trainer, queue } = ctx.services;
@@ -47,4 +46,4 @@ export default {
       data: { trainer: ready.ok ? ready.info : { error: ready.reason }, classModel: classModel ?? null, queue: { running, waiting }, versions: versionList },
     });
   },
-} satisfies SlashCommand<z.infer<typeof schema>>;
+} satisfies SlashCommand<typeof options>;

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { createChartRenderer } from './charts/renderer';
 import type { Logger, Services } from './commands/services';
-import { limitsOf } from './commands/spec-options';
 import type { Config } from './config';
+import { limitsOf } from './experiments/spec';
 import { JobQueue, type JobEnd } from './jobs/queue';
 import { TrainerClient } from './jobs/trainer-client';
 import { stderrLogger } from './logging';
 import type { DownloadProgress } from './protocol/trainer-messages';
 import { formatDownloadProgress } from './trainer/dataset';
 import { openDatabase } from './store/database';
-import { ClassModelStore } from './store/class-model';
+import { ClassModelStore } from './store/class-models';
 import { ExerciseThreadStore } from './store/exercise-threads';
 import { JobStore } from './store/jobs';
 import { RunStore } from './store/runs';
@@ -19,11 +19,6 @@ export interface App {
   /** Set by the adapter: where to announce jobs that end with nobody watching (queued before a restart). */
   onUnwatchedEnd: (handler: (end: JobEnd) => void) => void;
   close(): Promise<void>;
-}
-
-/** Where the class model (the model for photos) is saved. */
-export function classModelFolder(config: Config): string {
-  return path.join(config.dataDir, 'class-model');
 }
 
 /**
@@ -40,7 +35,7 @@ export interface AppOptions {
 
 export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? stderrLogger;
-  const db = openDatabase(path.join(config.dataDir, 'lab.db'));
+  const db = openDatabase(config.databaseFile);
   const jobs = new JobStore(db);
   const runs = new RunStore(db);
   const classModels = new ClassModelStore(db);
@@ -56,7 +51,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     classModels,
     trainer,
     modelDir: path.join(config.dataDir, 'models'),
-    classModelDir: classModelFolder(config),
+    classModelDir: config.classModelDir,
     queueCap: config.QUEUE_CAP,
     limits: limitsOf(config),
     log: (message) => log.error(message),

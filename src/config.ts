@@ -38,7 +38,19 @@ export const configSchema = z.object({
   QUICKCHART_URL: z.url().default('https://quickchart.io'),
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string };
+/** The environment's settings, and what follows from them, each worked out here once. */
+export type Config = z.infer<typeof configSchema> & {
+  /** DATA_DIR as an absolute path. */
+  dataDir: string;
+  /** The lab's SQLite database. */
+  databaseFile: string;
+  /** Where the class model (the model for photos) is saved. */
+  classModelDir: string;
+  /** MAX_UPLOAD_MB in whole bytes: the cap on a photo, by its declared size and by what arrives. */
+  maxUploadBytes: number;
+};
+
+const MEGABYTE = 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -49,7 +61,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    dataDir,
+    databaseFile: path.join(dataDir, 'lab.db'),
+    classModelDir: path.join(dataDir, 'class-model'),
+    maxUploadBytes: Math.floor(parsed.data.MAX_UPLOAD_MB * MEGABYTE),
+  };
 }
 
 let loaded: Config | undefined;

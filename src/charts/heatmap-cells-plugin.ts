@@ -14,6 +14,7 @@ export interface HeatmapCellsOptions {
 }
 
 declare module 'chart.js' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging with Chart.js' interface needs its own type parameter
   interface PluginOptionsByType<TType extends ChartType> {
     heatmapCells?: HeatmapCellsOptions;
   }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { EXERCISES } from '../experiments/exercises';
 import type { CommandContext } from './command';
 import { cancelJob } from './cancel-job';
 import { runExercise } from './exercise-flow';
 import { answerJobEnd } from './job-end';
+import { refusal, refusalAnswer } from './refusal';
 import { runAnswer } from './run-answer';
+import { findRun } from './run-lookup';
 import { trainAndFollow } from './training-flow';
 
 /** Button ids are `action:argument[:argument]`; anything else is refused politely. */
@@ -12,7 +15,7 @@ const buttonSchema = z.union([
   z.tuple([z.literal('again'), z.string().min(1).max(40)]),
   z.tuple([z.literal('compare'), z.string().min(1).max(40)]),
   z.tuple([z.literal('show'), z.string().min(1).max(40)]),
-  z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(8), z.string().min(1).max(40)]),
+  z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(EXERCISES.length), z.string().min(1).max(40)]),
 ]);
 
 export type CompareHandler = (ctx: CommandContext, runId: string) => Promise<void>;
@@ -22,7 +25,7 @@ export async function handleButton(ctx: CommandContext, customId: string, compar
   const parsed = buttonSchema.safeParse(customId.split(':'));
   if (!parsed.success) {
     ctx.services.log.error(`unknown button ${customId}`);
-    await ctx.reply({ content: ctx.t('error.internal'), ephemeral: true });
+    await ctx.reply(refusalAnswer(ctx.t, refusal('internal', 'error.internal')));
     return;
   }
   const button = parsed.data;
@@ -42,15 +45,15 @@ export async function handleButton(ctx: CommandContext, customId: string, compar
 
 /** "Show run": an earlier run's result, e.g. one with identical settings. */
 async function showRun(ctx: CommandContext, runId: string): Promise<void> {
-  const run = ctx.services.runs.getRun(runId);
-  if (!run || run.guildId !== ctx.guildId) return ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
-  await ctx.reply(await runAnswer(ctx, run));
+  const run = findRun(ctx, runId);
+  if (!run.ok) return ctx.reply(refusalAnswer(ctx.t, run.refusal));
+  await ctx.reply(await runAnswer(ctx, run.value));
 }
 
 /** "Run again": the same settings, for whoever clicked. */
 async function runAgain(ctx: CommandContext, runId: string): Promise<void> {
-  const run = ctx.services.runs.getRun(runId);
-  if (!run || run.guildId !== ctx.guildId) return ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
-  const end = await trainAndFollow(ctx, run.spec, run.exercise);
+  const run = findRun(ctx, runId);
+  if (!run.ok) return ctx.reply(refusalAnswer(ctx.t, run.refusal));
+  const end = await trainAndFollow(ctx, run.value.spec, run.value.exercise);
   if (end) await answerJobEnd(ctx, end, (newRun) => runAnswer(ctx, newRun));
 }

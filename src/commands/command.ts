@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { MessageKey, Locale, Translate } from '../i18n/translate';
+import type { Locale, Translate } from '../i18n/translate';
+import type { CommandKey, OptionName, SlashCommandKey } from './message-keys';
 import type { Services } from './services';
 
 /**
@@ -58,21 +59,32 @@ export interface Answer {
   buttons?: AnswerButton[];
   /** Only the author sees it (Discord); errors about one's own options are ephemeral. */
   ephemeral?: boolean;
+  /** The answer in one line, for a surface that shows only one (the console's updating line). */
+  status?: string;
   /** The machine-readable answer printed by the console's --json mode. */
   data?: unknown;
 }
 
 export type OptionType = 'string' | 'integer' | 'number' | 'boolean' | 'attachment' | 'user';
 
+/** An option as the adapters show it (Discord registers it, the console reads it); made by `declareOptions`. */
 export interface OptionDefinition {
   /** snake_case; also the key of `option.<name>.name` and `.description` in the catalogues. */
-  name: string;
+  name: OptionName;
   type: OptionType;
-  required?: boolean;
+  required: boolean;
   min?: number;
   max?: number;
+  minLength?: number;
+  maxLength?: number;
   choices?: readonly (string | number)[];
   autocomplete?: boolean;
+}
+
+/** A command's options: their definitions and the parser of their values, derived from one declaration each. */
+export interface CommandOptions<Values> {
+  definitions: readonly OptionDefinition[];
+  schema: z.ZodType<Values>;
 }
 
 /** An attachment as the command sees it: its declared facts, and a way to fetch its bytes. */
@@ -103,14 +115,16 @@ export interface UserInput {
 export type RawOptionValue = string | number | boolean | AttachmentInput | UserInput;
 export type RawOptions = Record<string, RawOptionValue>;
 
-export interface SlashCommand<Options = unknown> {
+/** The parsed values of a command's options. */
+export type OptionValuesOf<Options> = Options extends CommandOptions<infer Values> ? Values : never;
+
+export interface SlashCommand<Options extends CommandOptions<unknown> = CommandOptions<unknown>> {
   kind: 'slash';
   name: string;
   /** Catalogue key prefix: `command.<key>.name` / `.description`. */
-  key: string;
-  options: readonly OptionDefinition[];
-  schema: z.ZodType<Options>;
-  execute(ctx: CommandContext, options: Options): Promise<void>;
+  key: SlashCommandKey;
+  options: Options;
+  execute(ctx: CommandContext, options: OptionValuesOf<Options>): Promise<void>;
   autocomplete?(ctx: CommandContext, option: string, typed: string): Promise<{ name: string; value: string }[]>;
 }
 
@@ -118,12 +132,8 @@ export interface SlashCommand<Options = unknown> {
 export interface MessageCommand {
   kind: 'message';
   name: string;
-  key: string;
+  key: CommandKey;
   execute(ctx: CommandContext, message: { id: string; attachments: AttachmentInput[] }): Promise<void>;
 }
 
-export type Command = SlashCommand<any> | MessageCommand; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export function commandName(key: string): MessageKey {
-  return `command.${key}.name` as MessageKey;
-}
+export type Command = SlashCommand | MessageCommand;

@@ -1,6 +1,6 @@
 import type { StoredRun } from '../store/runs';
 import type { CommandContext } from './command';
-import type { Parsed } from './options';
+import { refusal, refused, type Checked } from './refusal';
 import { runAutocomplete } from './run-lookup';
 
 /** An autocomplete value meaning "this student's last run". */
@@ -20,11 +20,11 @@ function resolveOne(ctx: CommandContext, choice: string): StoredRun | undefined 
 export function resolveRunChoices(
   ctx: CommandContext,
   options: { first?: string; second?: string; third?: string; exercise?: number },
-): Parsed<StoredRun[]> {
+): Checked<StoredRun[]> {
   const named = [options.first, options.second, options.third].filter((choice): choice is string => choice !== undefined);
   if (named.length > 0) {
     const runs = named.map((choice) => resolveOne(ctx, choice));
-    if (runs.some((run) => run === undefined)) return { ok: false, message: ctx.t('error.no_run') };
+    if (runs.some((run) => run === undefined)) return refused(refusal('no-run', 'error.no_run'));
     if (named.length === 1) {
       const mine = ctx.services.runs.lastRun(ctx.guildId, ctx.user.id);
       if (mine && mine.runId !== runs[0]!.runId) runs.push(mine);
@@ -39,7 +39,7 @@ export function resolveRunChoices(
 
 /** "My last run", classmates' last runs, then runs matching what was typed. */
 export async function compareAutocomplete(ctx: CommandContext, typed: string): Promise<{ name: string; value: string }[]> {
-  const recent = ctx.services.runs.history({ guildId: ctx.guildId, limit: 200 });
+  const recent = ctx.services.runs.recentOwners(ctx.guildId, 200);
   const owners = [...new Map(recent.map((run) => [run.ownerId, run.ownerName])).entries()];
   const lastRuns = owners.map(([id, name]) => ({
     name: id === ctx.user.id ? ctx.t('compare.my_last') : ctx.t('compare.last_of', { user: name }),

@@ -1,11 +1,13 @@
 import { comparisonChart, type ComparisonMetric } from '../charts/comparison';
 import { learningRateOf } from '../experiments/spec';
-import type { MessageKey, Translate } from '../i18n/translate';
+import type { Translate } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import type { Answer, AnswerFile, CommandContext } from './command';
 import { exerciseThreadName } from './exercise-thread';
 import { formatAccuracy, formatLoss, formatSeconds } from './format';
-import { refusal } from './refusal';
+import { comparedStopKey } from './message-keys';
+import { refusal, refusalAnswer } from './refusal';
+import { findRun } from './run-lookup';
 
 type Row = [label: string, value: (run: StoredRun) => string];
 
@@ -26,7 +28,7 @@ function comparisonRows(t: Translate): Row[] {
     [t('compare.row.validation'), (run) => String(run.spec.validationSplit)],
     [t('compare.row.stop'), (run) => {
       const stop = run.result.stopReason;
-      return t(`compare.stop.${stop.kind}` as MessageKey, { epoch: 'epoch' in stop ? stop.epoch : '' });
+      return t(comparedStopKey(stop.kind), { epoch: 'epoch' in stop ? stop.epoch : '' });
     }],
     [t('compare.row.test_accuracy'), (run) => (run.result.evaluation ? formatAccuracy(run.result.evaluation.testAccuracy) : '-')],
     [t('compare.row.final_loss'), (run) => { const last = run.result.epochs.at(-1); return last ? formatLoss(last.loss) : '-'; }],
@@ -76,7 +78,7 @@ export async function comparisonAnswer(ctx: CommandContext, runs: StoredRun[]): 
 /** Posts the comparison in a thread (the exercise's when all runs share one) and says where. */
 export async function compareRuns(ctx: CommandContext, runs: StoredRun[]): Promise<void> {
   if (runs.length < 2) {
-    await ctx.reply(refusal('need-two-runs', ctx.t('compare.need_two')));
+    await ctx.reply(refusalAnswer(ctx.t, refusal('need-two-runs', 'compare.need_two')));
     return;
   }
   const answer = await comparisonAnswer(ctx, runs);
@@ -91,15 +93,9 @@ export async function compareRuns(ctx: CommandContext, runs: StoredRun[]): Promi
 
 /** The Compare button of a result: that run beside its owner's previous run. */
 export async function compareWithPrevious(ctx: CommandContext, runId: string): Promise<void> {
-  const run = ctx.services.runs.getRun(runId);
-  if (!run || run.guildId !== ctx.guildId) {
-    await ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
-    return;
-  }
-  const previous = ctx.services.runs.previousRun(run.guildId, run.ownerId, run.runId);
-  if (!previous) {
-    await ctx.reply({ content: ctx.t('compare.no_previous', { runId }), ephemeral: true });
-    return;
-  }
-  await compareRuns(ctx, [previous, run]);
+  const run = findRun(ctx, runId);
+  if (!run.ok) return ctx.reply(refusalAnswer(ctx.t, run.refusal));
+  const previous = ctx.services.runs.previousRun(run.value.guildId, run.value.ownerId, run.value.runId);
+  if (!previous) return ctx.reply(refusalAnswer(ctx.t, refusal('no-previous-run', 'compare.no_previous', { runId })));
+  await compareRuns(ctx, [previous, run.value]);
 }

@@ -1,12 +1,11 @@
 import type { CommandContext, RawOptions, SlashCommand } from './command';
 import { parseOptions } from './options';
-import { refusal } from './refusal';
+import { refusal, refusalAnswer } from './refusal';
 
 /** Replies with the short apology; the cause goes to the log only. */
 export async function replyInternalError(ctx: CommandContext, what: string, error: unknown): Promise<void> {
   ctx.services.log.error(`${what} failed`, error);
-  const message = ctx.t('error.internal');
-  await ctx.reply(refusal('internal', message)).catch((replyError: unknown) => {
+  await ctx.reply(refusalAnswer(ctx.t, refusal('internal', 'error.internal'))).catch((replyError: unknown) => {
     ctx.services.log.error(`could not even apologise for ${what}`, replyError);
   });
 }
@@ -16,9 +15,9 @@ export async function replyInternalError(ctx: CommandContext, what: string, erro
  * refusal that changes nothing), then the handler, awaited, so that no rejection escapes.
  */
 export async function runSlashCommand(ctx: CommandContext, command: SlashCommand, raw: RawOptions): Promise<void> {
-  const options = parseOptions(command, raw, ctx.t);
+  const options = parseOptions(command.options, raw);
   if (!options.ok) {
-    await ctx.reply(refusal('invalid-options', options.message));
+    await ctx.reply(refusalAnswer(ctx.t, options.refusal));
     return;
   }
   try {

@@ -1,31 +1,32 @@
-import { exerciseByNumber } from '../experiments/exercises';
-import { defaultSpec } from '../experiments/spec';
-import type { MessageKey } from '../i18n/translate';
+import { exerciseByNumber, EXERCISES } from '../experiments/exercises';
+import { defaultSpec, limitsOf } from '../experiments/spec';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { exerciseAfterword, exerciseIntro } from './exercise-story';
 import { answerJobEnd } from './job-end';
+import { variantLabelKey } from './message-keys';
+import { optionsRefusal } from './options';
 import { predictionAnswer } from './prediction-answer';
 import { runAnswer } from './run-answer';
-import { buildSpec, limitsOf } from './spec-options';
+import { buildSpec } from './spec-options';
 import { trainAndFollow } from './training-flow';
-import { refusal } from './refusal';
+import { refusal, refusalAnswer, type Refusal } from './refusal';
 
-function refuse(ctx: CommandContext, message: string): Promise<void> {
-  return ctx.reply(refusal('invalid-options', message));
+function refuse(ctx: CommandContext, why: Refusal): Promise<void> {
+  return ctx.reply(refusalAnswer(ctx.t, why));
 }
 
 /** Runs exercise `number` (or one of its variants) from explanation to afterword. */
 export async function runExercise(ctx: CommandContext, number: number, variantKey: string | undefined): Promise<void> {
   const exercise = exerciseByNumber(number);
-  if (!exercise) return refuse(ctx, ctx.t('error.option.too_big', { option: 'number', maximum: 8 }));
+  if (!exercise) return refuse(ctx, optionsRefusal([{ key: 'error.option.too_big', params: { option: 'number', maximum: EXERCISES.length } }]));
   const variant = variantKey === undefined ? null : exercise.variants.find((candidate) => candidate.key === variantKey);
   if (variant === undefined) {
     const variants = exercise.variants.map((candidate) => candidate.key).join(', ') || '-';
-    return refuse(ctx, ctx.t('exercise.bad_variant', { number, variant: variantKey ?? '', variants }));
+    return refuse(ctx, refusal('invalid-options', 'exercise.bad_variant', { number, variant: variantKey ?? '', variants }));
   }
-  const spec = buildSpec(variant?.spec ?? exercise.preset, {}, limitsOf(ctx.services.config), ctx.t);
-  if (!spec.ok) return refuse(ctx, spec.message);
+  const spec = buildSpec(variant?.spec ?? exercise.preset, {}, limitsOf(ctx.services.config));
+  if (!spec.ok) return refuse(ctx, spec.refusal);
   const end = await trainAndFollow(ctx, spec.value, exercise.number, exerciseIntro(ctx.t, exercise, spec.value));
   if (!end) return;
   await answerJobEnd(ctx, end, async (run) => {
@@ -38,7 +39,7 @@ export async function runExercise(ctx: CommandContext, number: number, variantKe
         .filter((other) => JSON.stringify(defaultSpec(other.spec)) !== ran)
         .map((other) => ({
           customId: `variant:${exercise.number}:${other.key}`,
-          label: ctx.t('button.variant', { label: ctx.t(`exercise.variant.${other.key}` as MessageKey) }),
+          label: ctx.t('button.variant', { label: ctx.t(variantLabelKey(other.key)) }),
           style: 'secondary' as const,
         })),
     ];

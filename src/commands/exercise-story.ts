@@ -1,11 +1,12 @@
 import type { Exercise } from '../experiments/exercises';
 import type { ExperimentSpec } from '../experiments/spec';
-import type { MessageKey, Translate } from '../i18n/translate';
+import type { Translate } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import { formatAccuracy, formatLoss, formatSeconds } from './format';
-import { describeStop } from './run-answer';
+import { exerciseKey, type ExerciseText } from './message-keys';
+import { describeStop } from './stop-description';
 
-const key = (exercise: Exercise, part: string) => `exercise.${exercise.number}.${part}` as MessageKey;
+const key = (exercise: Exercise, part: ExerciseText) => exerciseKey(exercise.number, part);
 
 /** What the exercise is about, shown before the run. */
 export function exerciseIntro(t: Translate, exercise: Exercise, spec: ExperimentSpec): string {

@@ -1,12 +1,15 @@
 import { leaderboardChart, leaderboardSize } from '../charts/leaderboard';
-import type { MessageKey, Translate } from '../i18n/translate';
+import type { ExerciseNumber } from '../experiments/exercises';
+import type { Translate } from '../i18n/translate';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy } from './format';
-import { describeSettings, describeStop } from './run-answer';
+import { exerciseKey } from './message-keys';
+import { describeSettings } from './settings-description';
+import { describeStop } from './stop-description';
 
-export function exerciseThreadName(t: Translate, exercise: number): string {
-  return t('thread.exercise_name', { number: exercise, title: t(`exercise.${exercise}.title` as MessageKey) });
+export function exerciseThreadName(t: Translate, exercise: ExerciseNumber): string {
+  return t('thread.exercise_name', { number: exercise, title: t(exerciseKey(exercise, 'title')) });
 }
 
 function runResultText(t: Translate, run: StoredRun): string {

@@ -1,6 +1,6 @@
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy } from './format';
-import { describeStop } from './run-answer';
+import { describeStop } from './stop-description';
 
 const HISTORY_LENGTH = 15;
 

@@ -2,7 +2,7 @@ import type { JobEnd } from '../jobs/queue';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { recordInExerciseThread } from './exercise-thread';
-import { describeFailure } from './run-answer';
+import { describeFailure } from './stop-description';
 
 /** Answers the end of a training job: the run's result, or why there is none. */
 export async function answerJobEnd(ctx: CommandContext, end: JobEnd, describe: (run: StoredRun) => Promise<Answer>): Promise<void> {

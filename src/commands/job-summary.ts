@@ -2,7 +2,7 @@ import { trainingPayloadSchema } from '../jobs/queue';
 import { storedSpecSchema } from '../experiments/spec';
 import type { Translate } from '../i18n/translate';
 import type { JobRow } from '../store/jobs';
-import { describeSettings } from './run-answer';
+import { describeSettings } from './settings-description';
 
 /** A queued job in a few words: its exercise or settings and its epochs. */
 export function describeJob(t: Translate, job: JobRow): string {

@@ -1,7 +1,7 @@
 import { leaderboardChart, leaderboardSize } from '../charts/leaderboard';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy, formatDuration } from './format';
-import { describeSettings } from './run-answer';
+import { describeSettings } from './settings-description';
 
 /** The server's leaderboard: a line per student and the same as a chart. */
 export async function leaderboardAnswer(ctx: CommandContext, exercise: number | undefined): Promise<Answer> {

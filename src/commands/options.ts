@@ -1,41 +1,46 @@
 import type { z } from 'zod';
-import type { Translate } from '../i18n/translate';
-import type { OptionDefinition, RawOptions, SlashCommand } from './command';
+import type { Sentence } from '../i18n/translate';
+import type { CommandOptions, OptionDefinition, RawOptions } from './command';
+import { refusal, refused, type Checked, type Refusal } from './refusal';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Turns zod's issues into one polite, translated line per bad option. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], t: Translate, optionOf: (path: string) => string = (path) => path): string {
-  const lines = issues.map((issue) => {
+/** One polite line per bad option, from zod's issues (`optionOf` names the option of a field). */
+export function optionIssues(issues: readonly z.core.$ZodIssue[], optionOf: (path: string) => string = (path) => path): Sentence[] {
+  return issues.flatMap((issue): Sentence[] => {
     const option = optionOf(String(issue.path[0] ?? ''));
     switch (issue.code) {
       case 'too_small':
-        return t('error.option.too_small', { option, minimum: String(issue.minimum) });
+        return [{ key: 'error.option.too_small', params: { option, minimum: String(issue.minimum) } }];
       case 'too_big':
-        return t('error.option.too_big', { option, maximum: String(issue.maximum) });
+        return [{ key: 'error.option.too_big', params: { option, maximum: String(issue.maximum) } }];
       case 'invalid_type':
-        return t('error.option.invalid_type', { option, expected: issue.expected });
+        return [{ key: 'error.option.invalid_type', params: { option, expected: issue.expected } }];
       case 'unrecognized_keys':
-        return issue.keys.map((key) => t('error.unknown_option', { option: key })).join('\n');
+        return issue.keys.map((key) => unknownOption(key));
       default:
-        return t('error.option.other', { option, message: issue.message });
+        return [{ key: 'error.option.other', params: { option, message: issue.message } }];
     }
   });
-  return t('error.options', { details: [...new Set(lines)].join('\n') });
+}
+
+function unknownOption(option: string): Sentence {
+  return { key: 'error.unknown_option', params: { option } };
+}
+
+/** The refusal of options that need fixing, one line each. */
+export function optionsRefusal(lines: readonly Sentence[]): Refusal {
+  return refusal('invalid-options', 'error.options', { details: lines });
 }
 
 function unknownOptions(definitions: readonly OptionDefinition[], raw: RawOptions): string[] {
-  const known = new Set(definitions.map((option) => option.name));
+  const known = new Set<string>(definitions.map((option) => option.name));
   return Object.keys(raw).filter((name) => !known.has(name));
 }
 
-/** Checks a command's raw options against its definition and zod schema. */
-export function parseOptions<T>(command: SlashCommand<T>, raw: RawOptions, t: Translate): Parsed<T> {
-  const unknown = unknownOptions(command.options, raw);
-  if (unknown.length > 0) {
-    return { ok: false, message: t('error.options', { details: unknown.map((option) => t('error.unknown_option', { option })).join('\n') }) };
-  }
-  const parsed = command.schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: describeIssues(parsed.error.issues, t) };
+/** Checks a command's raw options against its declared options. */
+export function parseOptions<Values>(options: CommandOptions<Values>, raw: RawOptions): Checked<Values> {
+  const unknown = unknownOptions(options.definitions, raw);
+  if (unknown.length > 0) return refused(optionsRefusal(unknown.map(unknownOption)));
+  const parsed = options.schema.safeParse(raw);
+  if (!parsed.success) return refused(optionsRefusal(optionIssues(parsed.error.issues)));
   return { ok: true, value: parsed.data };
 }

@@ -5,7 +5,8 @@ import type { Prediction } from '../jobs/trainer-client';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { formatProbability } from './format';
-import { classNames } from './run-answer';
+import { refusal, refusalAnswer } from './refusal';
+import { classNames } from './class-names';
 
 /** The classes ranked by probability, most probable first. */
 export function rankClasses(probabilities: number[], names: string[]): { classIndex: number; name: string; probability: number }[] {
@@ -46,7 +47,7 @@ export async function describePrediction(ctx: CommandContext, prediction: Predic
 /** `/predict index:N` with a run's model (and exercise 1's ending). */
 export async function predictionAnswer(ctx: CommandContext, run: StoredRun, index: number, context: 'predict' | 'exercise'): Promise<Answer> {
   const { t } = ctx;
-  if (!run.result.modelPath) return { content: t('error.no_model', { runId: run.runId }), ephemeral: true };
+  if (!run.result.modelPath) return refusalAnswer(t, refusal('no-model', 'error.no_model', { runId: run.runId }));
   // Predictions skip the training queue: the trainer answers them between two batches.
   const prediction = await ctx.services.trainer.predict({ kind: 'run', path: run.result.modelPath }, { kind: 'test-image', index }, run.spec.normalize);
   const names = classNames(t);

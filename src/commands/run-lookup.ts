@@ -1,16 +1,24 @@
 import type { StoredRun } from '../store/runs';
 import type { CommandContext } from './command';
 import { formatAccuracy } from './format';
-import type { Parsed } from './options';
+import { refusal, refused, type Checked } from './refusal';
+
+const NO_RUN = refusal('no-run', 'error.no_run');
+
+/** A run of this server, by id. */
+export function findRun(ctx: CommandContext, runId: string): Checked<StoredRun> {
+  const run = ctx.services.runs.getRun(runId.trim());
+  return run && run.guildId === ctx.guildId ? { ok: true, value: run } : refused(NO_RUN);
+}
 
 /** A run by id (in this server), or the user's latest run that saved a model. */
-export function findRunWithModel(ctx: CommandContext, runId: string | undefined): Parsed<StoredRun> {
+export function findRunWithModel(ctx: CommandContext, runId: string | undefined): Checked<StoredRun> {
   const { runs } = ctx.services;
   const run = runId
     ? runs.getRun(runId.trim())
     : runs.history({ guildId: ctx.guildId, userId: ctx.user.id, limit: 50 }).find((candidate) => candidate.result.modelPath !== null);
-  if (!run || run.guildId !== ctx.guildId) return { ok: false, message: ctx.t('error.no_run') };
-  if (!run.result.modelPath) return { ok: false, message: ctx.t('error.no_model', { runId: run.runId }) };
+  if (!run || run.guildId !== ctx.guildId) return refused(NO_RUN);
+  if (!run.result.modelPath) return refused(refusal('no-run', 'error.no_model', { runId: run.runId }));
   return { ok: true, value: run };
 }
 

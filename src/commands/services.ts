@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { ChartRenderer } from '../charts/renderer';
 import type { JobQueue } from '../jobs/queue';
 import type { TrainerClient } from '../jobs/trainer-client';
-import type { ClassModelStore } from '../store/class-model';
+import type { ClassModelStore } from '../store/class-models';
 import type { ExerciseThreadStore } from '../store/exercise-threads';
 import type { JobStore } from '../store/jobs';
 import type { RunStore } from '../store/runs';

@@ -1,96 +1,52 @@
-import { z } from 'zod';
 import { experimentSpecSchema, OPTIMIZERS, type ExperimentSpec, type ExperimentSpecInput, type SpecLimits } from '../experiments/spec';
-import type { Translate } from '../i18n/translate';
-import type { OptionDefinition } from './command';
-import { describeIssues, type Parsed } from './options';
+import type { OptionName } from './message-keys';
+import { booleanOption, choiceOption, declareOptions, integerOption, numberOption, type OptionDeclaration, type OptionValues } from './option-declarations';
+import { optionIssues, optionsRefusal } from './options';
+import { refusal, refused, type Checked } from './refusal';
+
+/** A `/train` option, and the spec field it sets (of the value's type). */
+function specOption<Field extends keyof ExperimentSpecInput>(field: Field, option: OptionDeclaration<NonNullable<ExperimentSpecInput[Field]>, false>) {
+  return { ...option, field };
+}
 
 /**
  * `/train`'s options: one per ExperimentSpec field, snake_case as Discord wants them. Discord
- * enforces the min/max shown here; zod checks them again, then the spec's own schema applies the
- * limits the teacher configured.
+ * enforces the bounds declared here, zod checks them again, then the spec's own schema applies
+ * the limits the teacher configured.
  */
-export const SPEC_OPTIONS: readonly OptionDefinition[] = [
-  { name: 'epochs', type: 'integer', min: 1, max: 1000 },
-  { name: 'units', type: 'integer', min: 1, max: 8192 },
-  { name: 'extra_layer', type: 'integer', min: 1, max: 8192 },
-  { name: 'flatten', type: 'boolean' },
-  { name: 'outputs', type: 'integer', min: 1, max: 100 },
-  { name: 'normalize', type: 'boolean' },
-  { name: 'batch_size', type: 'integer', min: 1, max: 60000 },
-  { name: 'optimizer', type: 'string', choices: OPTIMIZERS },
-  { name: 'learning_rate', type: 'number', min: 0.000001, max: 10 },
-  { name: 'validation_split', type: 'number', min: 0, max: 0.5 },
-  { name: 'stop_at_accuracy', type: 'number', min: 0.01, max: 1 },
-  { name: 'early_stopping_patience', type: 'integer', min: 1, max: 1000 },
-  { name: 'seed', type: 'integer', min: 0, max: 2147483647 },
-];
-
-export const specOptionsSchema = z
-  .object({
-    epochs: z.number().int().min(1).max(1000),
-    units: z.number().int().min(1).max(8192),
-    extra_layer: z.number().int().min(1).max(8192),
-    flatten: z.boolean(),
-    outputs: z.number().int().min(1).max(100),
-    normalize: z.boolean(),
-    batch_size: z.number().int().min(1).max(60000),
-    optimizer: z.enum(OPTIMIZERS),
-    learning_rate: z.number().min(0.000001).max(10),
-    validation_split: z.number().min(0).max(0.5),
-    stop_at_accuracy: z.number().min(0.01).max(1),
-    early_stopping_patience: z.number().int().min(1).max(1000),
-    seed: z.number().int().min(0).max(2147483647),
-  })
-  .partial()
-  .strict();
-export type SpecOptions = z.infer<typeof specOptionsSchema>;
-
-/** Which option sets which spec field, to name the option the student typed in error messages. */
-const OPTION_OF_FIELD: Record<keyof ExperimentSpec, string> = {
-  epochs: 'epochs',
-  hiddenUnits: 'units',
-  extraLayerUnits: 'extra_layer',
-  flatten: 'flatten',
-  outputUnits: 'outputs',
-  normalize: 'normalize',
-  batchSize: 'batch_size',
-  optimizer: 'optimizer',
-  learningRate: 'learning_rate',
-  validationSplit: 'validation_split',
-  stopAtAccuracy: 'stop_at_accuracy',
-  earlyStoppingPatience: 'early_stopping_patience',
-  restoreBestWeights: 'restore_best_weights',
-  seed: 'seed',
+const SPEC_OPTIONS = {
+  epochs: specOption('epochs', integerOption({ min: 1, max: 1000 })),
+  units: specOption('hiddenUnits', integerOption({ min: 1, max: 8192 })),
+  extra_layer: specOption('extraLayerUnits', integerOption({ min: 1, max: 8192 })),
+  flatten: specOption('flatten', booleanOption()),
+  outputs: specOption('outputUnits', integerOption({ min: 1, max: 100 })),
+  normalize: specOption('normalize', booleanOption()),
+  batch_size: specOption('batchSize', integerOption({ min: 1, max: 60000 })),
+  optimizer: specOption('optimizer', choiceOption(OPTIMIZERS)),
+  learning_rate: specOption('learningRate', numberOption({ min: 0.000001, max: 10 })),
+  validation_split: specOption('validationSplit', numberOption({ min: 0, max: 0.5 })),
+  stop_at_accuracy: specOption('stopAtAccuracy', numberOption({ min: 0.01, max: 1 })),
+  early_stopping_patience: specOption('earlyStoppingPatience', integerOption({ min: 1, max: 1000 })),
+  seed: specOption('seed', integerOption({ min: 0, max: 2147483647 })),
 };
 
-export function specOverrides(options: SpecOptions): ExperimentSpecInput {
-  const overrides: ExperimentSpecInput = {
-    epochs: options.epochs,
-    hiddenUnits: options.units,
-    extraLayerUnits: options.extra_layer,
-    flatten: options.flatten,
-    outputUnits: options.outputs,
-    normalize: options.normalize,
-    batchSize: options.batch_size,
-    optimizer: options.optimizer,
-    learningRate: options.learning_rate,
-    validationSplit: options.validation_split,
-    stopAtAccuracy: options.stop_at_accuracy,
-    earlyStoppingPatience: options.early_stopping_patience,
-    seed: options.seed,
-  };
-  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+export const trainOptions = declareOptions(SPEC_OPTIONS);
+export type SpecOptions = OptionValues<typeof SPEC_OPTIONS>;
+
+const SPEC_OPTION_LIST = Object.entries(SPEC_OPTIONS) as [keyof SpecOptions, (typeof SPEC_OPTIONS)[keyof SpecOptions]][];
+
+/** Which option sets which spec field, to name the option the student typed in error messages. */
+const OPTION_OF_FIELD = new Map<string, OptionName>(SPEC_OPTION_LIST.map(([name, option]) => [option.field, name]));
+
+function specOverrides(options: SpecOptions): ExperimentSpecInput {
+  return Object.fromEntries(SPEC_OPTION_LIST.flatMap(([name, option]) => (options[name] === undefined ? [] : [[option.field, options[name]]])));
 }
 
 /** Builds the spec from a base (an exercise preset, or the course's model) and the student's options. */
-export function buildSpec(base: ExperimentSpecInput, options: SpecOptions, limits: SpecLimits, t: Translate): Parsed<ExperimentSpec> {
+export function buildSpec(base: ExperimentSpecInput, options: SpecOptions, limits: SpecLimits): Checked<ExperimentSpec> {
   const parsed = experimentSpecSchema(limits).safeParse({ ...base, ...specOverrides(options) });
   if (parsed.success) return { ok: true, value: parsed.data };
   const needsValidation = parsed.error.issues.some((issue) => issue.code === 'custom' && issue.path[0] === 'earlyStoppingPatience');
-  if (needsValidation) return { ok: false, message: t('error.options', { details: t('error.option.needs_validation') }) };
-  return { ok: false, message: describeIssues(parsed.error.issues, t, (field) => OPTION_OF_FIELD[field as keyof ExperimentSpec] ?? field) };
-}
-
-export function limitsOf(config: { MAX_EPOCHS: number; MAX_UNITS: number; MAX_BATCH_SIZE: number }): SpecLimits {
-  return { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
+  if (needsValidation) return refused(refusal('invalid-options', 'error.options', { details: { key: 'error.option.needs_validation' } }));
+  return refused(optionsRefusal(optionIssues(parsed.error.issues, (field) => OPTION_OF_FIELD.get(field) ?? field)));
 }

@@ -1,27 +1,18 @@
+import type { ExerciseNumber } from '../experiments/exercises';
 import type { ExperimentSpec } from '../experiments/spec';
 import type { BatchProgress, EpochMetrics } from '../experiments/results';
-import type { JobEnd } from '../jobs/queue';
+import type { JobEnd, SubmitRefusal } from '../jobs/queue';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy, formatDuration, formatLoss, progressBar } from './format';
-import { refusal } from './refusal';
+import { refusal, refusalAnswer, type Refusal } from './refusal';
 
 /** The progress message of a running job: epoch, bar, running loss and accuracy, time left. */
 export function progressAnswer(ctx: CommandContext, runId: string, jobId: number, spec: ExperimentSpec, progress: BatchProgress, elapsedSeconds: number): Answer {
   const done = (progress.epoch - 1 + progress.batch / progress.batches) / spec.epochs;
   const eta = done > 0 ? (elapsedSeconds * (1 - done)) / done : 0;
-  return {
-    content: ctx.t('progress.line', {
-      runId,
-      epoch: progress.epoch,
-      epochs: spec.epochs,
-      bar: progressBar(done),
-      percent: Math.floor(done * 100),
-      loss: formatLoss(progress.loss),
-      accuracy: formatAccuracy(progress.accuracy),
-      eta: formatDuration(eta),
-    }),
-    buttons: [cancelButton(ctx, jobId)],
-  };
+  const bar = ctx.t('progress.bar_line', { runId, epoch: progress.epoch, epochs: spec.epochs, bar: progressBar(done), percent: Math.floor(done * 100) });
+  const figures = ctx.t('progress.figures_line', { loss: formatLoss(progress.loss), accuracy: formatAccuracy(progress.accuracy), eta: formatDuration(eta) });
+  return { content: `${bar}\n${figures}`, status: bar, buttons: [cancelButton(ctx, jobId)] };
 }
 
 export function cancelButton(ctx: CommandContext, jobId: number) {
@@ -49,11 +40,17 @@ function identicalRun(ctx: CommandContext, spec: ExperimentSpec) {
   };
 }
 
+function submitRefusal(refused: SubmitRefusal): Refusal {
+  return refused.reason === 'already-queued'
+    ? refusal(refused.reason, 'error.already_queued', { jobId: refused.job.id, state: refused.job.state })
+    : refusal(refused.reason, 'error.queue_full', { cap: refused.cap });
+}
+
 /**
  * Queues a training job for the user and follows it: the queue position at once, then progress
  * edits, and the job's end. Resolves with the end (null when the job was refused; the user has been told why).
  */
-export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, exercise: number | null, preface?: string): Promise<JobEnd | null> {
+export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, exercise: ExerciseNumber | null, preface?: string): Promise<JobEnd | null> {
   const { queue } = ctx.services;
   let ended: (end: JobEnd) => void = () => undefined;
   const end = new Promise<JobEnd>((resolve) => (ended = resolve));
@@ -88,11 +85,7 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
     },
   );
   if (!outcome.ok) {
-    const message =
-      outcome.reason === 'already-queued'
-        ? ctx.t('error.already_queued', { jobId: outcome.job.id, state: outcome.job.state })
-        : ctx.t('error.queue_full', { cap: outcome.cap });
-    await ctx.reply(refusal(outcome.reason, message));
+    await ctx.reply(refusalAnswer(ctx.t, submitRefusal(outcome)));
     return null;
   }
   queued = { runId: outcome.runId, jobId: outcome.job.id };

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AttachmentInput, Command, OptionDefinition, RawOptions, RawOptionValue } from '../commands/command';
-import type { Parsed } from '../commands/options';
 import type { Translate } from '../i18n/translate';
+import type { Result } from '../result';
 
-export type ParsedLine =
-  | { ok: true; command: Command; options: RawOptions }
-  | { ok: false; message: string };
+/** A typed line, or what is wrong with it in the user's words (the console is an adapter: it words its own refusals). */
+export type ParsedLine = Result<{ command: Command; options: RawOptions }, { message: string }>;
 
 /** Splits `/train epochs:3 name:"a b"` into words, keeping quoted parts together. */
 export function splitWords(line: string): string[] {
@@ -38,7 +37,7 @@ function fileAttachment(file: string): AttachmentInput | null {
 }
 
 /** Converts the typed text of one option to the type Discord would have sent. */
-function typedValue(definition: OptionDefinition, text: string, t: Translate): Parsed<RawOptionValue> {
+function typedValue(definition: OptionDefinition, text: string, t: Translate): Result<{ value: RawOptionValue }, { message: string }> {
   const invalid = { ok: false as const, message: t('error.option.invalid_type', { option: definition.name, expected: definition.type }) };
   const ok = (value: RawOptionValue) => ({ ok: true as const, value });
   switch (definition.type) {
@@ -74,8 +73,8 @@ export function parseCommandLine(line: string, commands: readonly Command[], t: 
   const problems: string[] = [];
   rest.forEach((word, position) => {
     const separator = word.indexOf(':');
-    const [optionName, text] = separator > 0 ? [word.slice(0, separator), word.slice(separator + 1)] : [command.options[position]?.name ?? word, word];
-    const definition = command.options.find((option) => option.name === optionName);
+    const [optionName, text] = separator > 0 ? [word.slice(0, separator), word.slice(separator + 1)] : [command.options.definitions[position]?.name ?? word, word];
+    const definition = command.options.definitions.find((option) => option.name === optionName);
     if (!definition) {
       problems.push(t('error.unknown_option', { option: optionName }));
       return;

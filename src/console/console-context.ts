@@ -72,8 +72,8 @@ export function createConsoleContext(services: Services, locale: Locale, output:
     followUp: print,
     async progress(answer) {
       if (!output.status || !answer.content) return;
-      // Only the first line (the bar) fits on one updating line.
-      output.status(answer.content.split('\n').find((line) => line.includes('▰') || line.includes('▱')) ?? answer.content.split('\n')[0]);
+      // Only one line fits: the answer's own one-line form (the progress bar), else its first line.
+      output.status(answer.status ?? answer.content.split('\n')[0]);
       statusShown = true;
     },
     async postInThread(name, answer): Promise<ThreadPost> {

@@ -51,7 +51,3 @@ export function attachmentInput(attachment: Attachment, maxBytes: number): Attac
     fetch: () => downloadAttachment(attachment.url, attachment.name, attachment.size, maxBytes),
   };
 }
-
-export function maxUploadBytes(config: { MAX_UPLOAD_MB: number }): number {
-  return Math.floor(config.MAX_UPLOAD_MB * 1024 * 1024);
-}

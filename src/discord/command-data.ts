@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { Command, MessageCommand, OptionDefinition, OptionType, SlashCommand } from '../commands/command';
-import { bothLanguages, type MessageKey } from '../i18n/translate';
+import { commandDescriptionKey, commandNameKey, optionDescriptionKey, optionNameKey } from '../commands/message-keys';
+import { bothLanguages as texts } from '../i18n/translate';
 
 /** An option as Discord's API takes it when a command is registered. */
 export interface OptionJson {
@@ -12,6 +13,8 @@ export interface OptionJson {
   required: boolean;
   min_value?: number;
   max_value?: number;
+  min_length?: number;
+  max_length?: number;
   choices?: { name: string; value: string | number }[];
   autocomplete?: boolean;
 }
@@ -42,18 +45,9 @@ const OPTION_TYPES: Record<OptionType, ApplicationCommandOptionType> = {
   attachment: ApplicationCommandOptionType.Attachment,
 };
 
-export class MissingTranslationError extends Error {}
-
-/** Both languages of a catalogue key; a key missing from either catalogue is a programming error. */
-function texts(key: string): { en: string; ko: string } {
-  const { en, ko } = bothLanguages(key as MessageKey);
-  if (!en || !ko) throw new MissingTranslationError(`the catalogues have no ${en ? 'Korean' : 'English'} text for ${key}`);
-  return { en, ko };
-}
-
 function optionJson(option: OptionDefinition): OptionJson {
-  const name = texts(`option.${option.name}.name`);
-  const description = texts(`option.${option.name}.description`);
+  const name = texts(optionNameKey(option.name));
+  const description = texts(optionDescriptionKey(option.name));
   const numeric = option.type === 'integer' || option.type === 'number';
   return {
     type: OPTION_TYPES[option.type],
@@ -61,37 +55,39 @@ function optionJson(option: OptionDefinition): OptionJson {
     name_localizations: { ko: name.ko },
     description: description.en,
     description_localizations: { ko: description.ko },
-    required: option.required ?? false,
+    required: option.required,
     ...(numeric && option.min !== undefined ? { min_value: option.min } : {}),
     ...(numeric && option.max !== undefined ? { max_value: option.max } : {}),
+    ...(option.minLength !== undefined ? { min_length: option.minLength } : {}),
+    ...(option.maxLength !== undefined ? { max_length: option.maxLength } : {}),
     ...(option.choices ? { choices: option.choices.map((value) => ({ name: String(value), value })) } : {}),
     ...(option.autocomplete ? { autocomplete: true } : {}),
   };
 }
 
 function slashCommandJson(command: SlashCommand): SlashCommandJson {
-  const name = texts(`command.${command.key}.name`);
-  const description = texts(`command.${command.key}.description`);
+  const name = texts(commandNameKey(command.key));
+  const description = texts(commandDescriptionKey(command.key));
   return {
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     name_localizations: { ko: name.ko },
     description: description.en,
     description_localizations: { ko: description.ko },
-    options: command.options.map(optionJson),
+    options: command.options.definitions.map(optionJson),
   };
 }
 
 /** The name a message (context-menu) command is registered, and therefore invoked, under. */
 export function messageCommandName(command: MessageCommand): string {
-  return texts(`command.${command.key}.name`).en;
+  return texts(commandNameKey(command.key)).en;
 }
 
 function messageCommandJson(command: MessageCommand): MessageCommandJson {
   return {
     type: ApplicationCommandType.Message,
     name: messageCommandName(command),
-    name_localizations: { ko: texts(`command.${command.key}.name`).ko },
+    name_localizations: { ko: texts(commandNameKey(command.key)).ko },
   };
 }
 

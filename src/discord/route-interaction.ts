@@ -3,12 +3,12 @@ import type { Command, CommandContext, MessageCommand, SlashCommand } from '../c
 import { handleButton } from '../commands/buttons';
 import { compareWithPrevious } from '../commands/compare-flow';
 import { replyInternalError, runSlashCommand } from '../commands/dispatch';
-import { maxUploadBytes, attachmentInput } from './attachment-download';
+import { attachmentInput } from './attachment-download';
 import { answerAutocomplete } from './autocomplete';
 import { messageCommandName } from './command-data';
 import { createInteractionContext, type DiscordDeps } from './interaction-context';
 import { rawOptionsOf } from './raw-options';
-import { refusal } from '../commands/refusal';
+import { refusal, refusalAnswer } from '../commands/refusal';
 
 export interface RouteDeps extends DiscordDeps {
   commands: readonly Command[];
@@ -23,20 +23,19 @@ function messageCommand(commands: readonly Command[], name: string): MessageComm
 }
 
 function unknownCommand(ctx: CommandContext, name: string): Promise<void> {
-  const message = ctx.t('error.unknown_command', { name });
-  return ctx.reply(refusal('unknown-command', message));
+  return ctx.reply(refusalAnswer(ctx.t, refusal('unknown-command', 'error.unknown_command', { name })));
 }
 
 function runChatInput(ctx: CommandContext, interaction: ChatInputCommandInteraction, deps: RouteDeps): Promise<void> {
   const command = slashCommand(deps.commands, interaction.commandName);
   if (!command) return unknownCommand(ctx, `/${interaction.commandName}`);
-  return runSlashCommand(ctx, command, rawOptionsOf(interaction, maxUploadBytes(deps.services.config)));
+  return runSlashCommand(ctx, command, rawOptionsOf(interaction, deps.services.config.maxUploadBytes));
 }
 
 function runMessageCommand(ctx: CommandContext, interaction: MessageContextMenuCommandInteraction, deps: RouteDeps): Promise<void> {
   const command = messageCommand(deps.commands, interaction.commandName);
   if (!command) return unknownCommand(ctx, interaction.commandName);
-  const limit = maxUploadBytes(deps.services.config);
+  const limit = deps.services.config.maxUploadBytes;
   const message = interaction.targetMessage;
   return command.execute(ctx, { id: message.id, attachments: [...message.attachments.values()].map((attachment) => attachmentInput(attachment, limit)) });
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ExperimentSpecInput } from './spec';
 
 /**
@@ -6,16 +7,22 @@ import type { ExperimentSpecInput } from './spec';
  * student reads live in the message catalogues under `exercise.<number>.*`.
  */
 export interface Exercise {
-  number: number;
+  number: ExerciseNumber;
   /** What the exercise changes, relative to the course's model. */
   preset: ExperimentSpecInput;
   /** Other settings worth comparing, each a spec override with a short label key. */
-  variants: { key: string; spec: ExperimentSpecInput }[];
+  variants: readonly ExerciseVariant[];
   /** True when the run is expected to stop with an explained error (exercises 3 and 4). */
   expectsFailure: boolean;
 }
 
-export const EXERCISES: readonly Exercise[] = [
+export interface ExerciseVariant {
+  key: VariantKey;
+  spec: ExperimentSpecInput;
+}
+
+/** The list as written, so that its numbers and variant keys are known to the type checker. */
+const EXERCISE_LIST = [
   { number: 1, preset: { epochs: 5 }, variants: [], expectsFailure: false },
   {
     number: 2,
@@ -58,7 +65,19 @@ export const EXERCISES: readonly Exercise[] = [
     ],
     expectsFailure: false,
   },
-];
+] as const satisfies readonly { number: number; preset: ExperimentSpecInput; variants: readonly { key: string; spec: ExperimentSpecInput }[]; expectsFailure: boolean }[];
+
+/** An exercise's number; the catalogues have its `exercise.<number>.*` sentences, which tsc checks. */
+export type ExerciseNumber = (typeof EXERCISE_LIST)[number]['number'];
+export type VariantKey = (typeof EXERCISE_LIST)[number]['variants'][number]['key'];
+
+export const EXERCISES: readonly Exercise[] = EXERCISE_LIST;
+
+/** An exercise's number where one comes in from outside (a stored run, a queued job). */
+export const exerciseNumberSchema = z.literal(EXERCISES.map((exercise) => exercise.number));
+
+/** Every variant key, once, in the order of the exercises. */
+export const VARIANT_KEYS: readonly VariantKey[] = [...new Set(EXERCISES.flatMap((exercise) => exercise.variants.map((variant) => variant.key)))];
 
 export function exerciseByNumber(number: number): Exercise | undefined {
   return EXERCISES.find((exercise) => exercise.number === number);

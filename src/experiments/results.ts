@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ExperimentSpec } from './spec';
 
 export const CLASS_NAMES = [
   'T-shirt/top',
@@ -76,8 +75,3 @@ export const runResultSchema = z.object({
   modelPath: z.string().nullable(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
-
-export interface RunRecord {
-  spec: ExperimentSpec;
-  result: RunResult;
-}

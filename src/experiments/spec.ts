@@ -7,6 +7,11 @@ export interface SpecLimits {
   maxBatchSize: number;
 }
 
+/** The limits of the environment's MAX_EPOCHS, MAX_UNITS and MAX_BATCH_SIZE. */
+export function limitsOf(config: { MAX_EPOCHS: number; MAX_UNITS: number; MAX_BATCH_SIZE: number }): SpecLimits {
+  return { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
+}
+
 export const DEFAULT_LIMITS: SpecLimits = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024 };
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;

@@ -96,7 +96,8 @@ export const en = {
   // Queue and progress.
   'queue.queued': 'Queued as job #{jobId} (run `{runId}`): position {position}, ready in about {estimate}.',
   'queue.started': 'Training run `{runId}` started on {backend}.',
-  'progress.line': '**Run `{runId}`**: epoch {epoch}/{epochs} {bar} {percent}%\nloss {loss} · accuracy {accuracy} · about {eta} left',
+  'progress.bar_line': '**Run `{runId}`**: epoch {epoch}/{epochs} {bar} {percent}%',
+  'progress.figures_line': 'loss {loss} · accuracy {accuracy} · about {eta} left',
   'progress.epoch_line': 'epoch {epoch}: loss {loss}, accuracy {accuracy}',
   'progress.epoch_line_val': 'epoch {epoch}: loss {loss}, accuracy {accuracy}, val_loss {valLoss}, val_accuracy {valAccuracy}',
   'queue.empty': 'The queue is empty. Start a run with `/train` or `/exercise`.',

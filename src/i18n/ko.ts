@@ -92,7 +92,8 @@ export const ko: Catalogue = {
 
   'queue.queued': '작업 #{jobId}(실행 `{runId}`)로 대기열에 넣었습니다: {position}번째, 약 {estimate} 후 완료 예정.',
   'queue.started': '실행 `{runId}` 학습을 {backend}에서 시작했습니다.',
-  'progress.line': '**실행 `{runId}`**: 에포크 {epoch}/{epochs} {bar} {percent}%\n손실 {loss} · 정확도 {accuracy} · 약 {eta} 남음',
+  'progress.bar_line': '**실행 `{runId}`**: 에포크 {epoch}/{epochs} {bar} {percent}%',
+  'progress.figures_line': '손실 {loss} · 정확도 {accuracy} · 약 {eta} 남음',
   'progress.epoch_line': '에포크 {epoch}: 손실 {loss}, 정확도 {accuracy}',
   'progress.epoch_line_val': '에포크 {epoch}: 손실 {loss}, 정확도 {accuracy}, 검증 손실 {valLoss}, 검증 정확도 {valAccuracy}',
   'queue.empty': '대기열이 비어 있습니다. `/train`이나 `/exercise`로 시작하세요.',

@@ -1,23 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exercises';
 import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
 import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
+import type { Result } from '../result';
 import type { JobRow, JobStore } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
-import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
+import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
 import type { TrainerClient, TrainListener } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
   runId: z.string(),
   spec: z.record(z.string(), z.unknown()),
-  exercise: z.number().int().min(1).max(8).nullable(),
+  exercise: exerciseNumberSchema.nullable(),
 });
 export type TrainingPayload = z.infer<typeof trainingPayloadSchema>;
 
 export interface TrainingRequest {
   spec: ExperimentSpec;
-  exercise: number | null;
+  exercise: ExerciseNumber | null;
   user: { id: string; name: string };
   guildId: string | null;
   channelId: string | null;
@@ -25,10 +27,17 @@ export interface TrainingRequest {
   replyRef?: unknown;
 }
 
-export type SubmitOutcome =
-  | { ok: true; job: JobRow; runId: string; position: number; estimateSeconds: number }
-  | { ok: false; reason: 'already-queued'; job: JobRow }
-  | { ok: false; reason: 'queue-full'; cap: number };
+export interface Submission {
+  job: JobRow;
+  runId: string;
+  position: number;
+  estimateSeconds: number;
+}
+
+/** Why a job was not queued; the commands put it into words. */
+export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number };
+
+export type SubmitOutcome = Result<Submission, SubmitRefusal>;
 
 export type CancelOutcome = 'cancelled' | 'stopping' | 'not-yours' | 'not-found' | 'already-finished';
 

@@ -62,7 +62,7 @@ export interface TrainerClientOptions {
   startTimeoutMs?: number;
 }
 
-const WORKER_ENTRY = path.join(__dirname, '..', 'trainer', 'worker.ts');
+const TRAINER_PROCESS_ENTRY = path.join(__dirname, '..', 'trainer-process.ts');
 
 /**
  * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.
@@ -146,7 +146,7 @@ export class TrainerClient {
   }
 
   private spawn(): Promise<TrainerReady> {
-    const child = fork(WORKER_ENTRY, [], {
+    const child = fork(TRAINER_PROCESS_ENTRY, [], {
       env: this.options.env ?? process.env,
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

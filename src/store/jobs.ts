@@ -57,7 +57,7 @@ export interface FinishDetails {
 }
 
 /** What `cancel` did: only a queued job is cancelled here; a running one must be stopped first. */
-export type CancelOutcome = 'cancelled' | 'running' | 'already-finished' | 'not-found';
+export type QueuedJobCancelOutcome = 'cancelled' | 'running' | 'already-finished' | 'not-found';
 
 export interface RecoveryReport {
   /** Jobs that were running when the bot stopped, now marked failed. */
@@ -156,11 +156,11 @@ export class JobStore {
     return changes === 1;
   }
 
-  cancel(id: number): CancelOutcome {
+  cancel(id: number): QueuedJobCancelOutcome {
     const update = this.db.prepare(
       `UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'`,
     );
-    return this.write((): CancelOutcome => {
+    return this.write((): QueuedJobCancelOutcome => {
       if (update.run(this.now(), id).changes === 1) return 'cancelled';
       const job = this.get(id);
       if (!job) return 'not-found';

@@ -23,9 +23,14 @@ export function toJsonText(value: unknown, what: string): string {
 
 /** Parses a JSON column and checks it against `schema`. `where` names the row for the error. */
 export function parseJsonColumn<T extends z.ZodType>(text: string, schema: T, where: string): z.output<T> {
-  const parsed = schema.safeParse(readJson(text, where));
+  return checkColumn(readJson(text, where), schema, where);
+}
+
+/** Checks a column's value against `schema`. `where` names the row for the error. */
+export function checkColumn<T extends z.ZodType>(value: unknown, schema: T, where: string): z.output<T> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new CorruptRecordError(where, describeIssues(parsed.error), { cause: parsed.error });
+    throw new CorruptRecordError(where, summariseIssues(parsed.error), { cause: parsed.error });
   }
   return parsed.data;
 }
@@ -40,6 +45,6 @@ export function readJson(text: string, where: string): unknown {
 }
 
 /** "epochs: Too big: expected number to be <=50; seed: ..." */
-export function describeIssues(error: z.ZodError): string {
+export function summariseIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }

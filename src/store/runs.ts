@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exercises';
 import { runResultSchema, type EpochMetrics, type RunResult } from '../experiments/results';
 import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
-import { describeIssues, parseJsonColumn, toJsonText } from './json-column';
-import { runsToCsv } from './runs-csv';
+import { checkColumn, summariseIssues, parseJsonColumn, toJsonText } from './json-column';
 import { reproducibleSpecHash } from './spec-hash';
+
+/** The exercise column: an exercise's number, or null for a run of /train. */
+const storedExerciseSchema = exerciseNumberSchema.nullable();
 
 /** The result without its epochs, which live in their own table. */
 const storedResultSchema = runResultSchema.omit({ epochs: true });
@@ -21,7 +24,7 @@ export interface NewRun {
   /** Null outside a server (console mode); null matches null in every query. */
   guildId: string | null;
   channelId: string | null;
-  exercise: number | null;
+  exercise: ExerciseNumber | null;
   spec: ExperimentSpec;
   result: RunResult;
 }
@@ -33,7 +36,7 @@ export interface StoredRun {
   ownerName: string;
   guildId: string | null;
   channelId: string | null;
-  exercise: number | null;
+  exercise: ExerciseNumber | null;
   spec: ExperimentSpec;
   result: RunResult;
   /** Milliseconds since 1970, when the run was saved. */
@@ -56,7 +59,7 @@ export interface HistoryQuery {
 
 export class InvalidRunError extends Error {}
 
-interface RunRecord {
+interface RunRow {
   run_id: string;
   job_id: number | null;
   owner_id: string;
@@ -69,18 +72,30 @@ interface RunRecord {
   created_at: number;
 }
 
-interface EpochRecord {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  val_loss: number | null;
-  val_accuracy: number | null;
-  seconds: number;
+/** A run's row joined with one of its epochs (all null for a run without epochs). */
+interface RunEpochRow extends RunRow {
+  picked_order: number;
+  epoch_number: number | null;
+  epoch_loss: number;
+  epoch_accuracy: number;
+  epoch_val_loss: number | null;
+  epoch_val_accuracy: number | null;
+  epoch_seconds: number;
+}
+
+/** Which runs a query picks, and in what order (a total order, so that LIMIT and numbering agree). */
+interface RunPick {
+  /** The runs table, or a query that yields its rows under the name `runs`. */
+  from?: string;
+  where: string;
+  order: string;
+  /** Set when the parameters carry `@limit`. */
+  limited?: boolean;
 }
 
 /** Newest first; rowid breaks ties between runs saved in the same millisecond. */
-const NEWEST_FIRST = 'ORDER BY created_at DESC, rowid DESC';
-const OLDEST_FIRST = 'ORDER BY created_at ASC, rowid ASC';
+const NEWEST_FIRST = 'created_at DESC, rowid DESC';
+const OLDEST_FIRST = 'created_at ASC, rowid ASC';
 
 export class RunStore {
   private readonly now: () => number;
@@ -132,18 +147,14 @@ export class RunStore {
   }
 
   getRun(runId: string): StoredRun | undefined {
-    const record = this.db.prepare<[string], RunRecord>('SELECT * FROM runs WHERE run_id = ?').get(runId);
-    return record && this.toStoredRun(record);
+    return this.pick({ where: 'run_id = @runId', order: 'rowid' }, { runId })[0];
   }
 
   history({ guildId, userId, limit }: HistoryQuery): StoredRun[] {
-    return this.db
-      .prepare<{ guildId: string | null; userId: string | null; limit: number }, RunRecord>(`
-        SELECT * FROM runs
-        WHERE guild_id IS @guildId AND (@userId IS NULL OR owner_id = @userId)
-        ${NEWEST_FIRST} LIMIT @limit`)
-      .all({ guildId, userId: userId ?? null, limit })
-      .map((record) => this.toStoredRun(record));
+    return this.pick(
+      { where: 'guild_id IS @guildId AND (@userId IS NULL OR owner_id = @userId)', order: NEWEST_FIRST, limited: true },
+      { guildId, userId: userId ?? null, limit },
+    );
   }
 
   lastRun(guildId: string | null, userId: string): StoredRun | undefined {
@@ -152,26 +163,23 @@ export class RunStore {
 
   /** The user's run saved just before `beforeRunId` (for the Compare button). */
   previousRun(guildId: string | null, userId: string, beforeRunId: string): StoredRun | undefined {
-    const record = this.db
-      .prepare<{ guildId: string | null; userId: string; before: string }, RunRecord>(`
-        SELECT runs.* FROM runs, runs AS later
-        WHERE later.run_id = @before
+    return this.pick(
+      {
+        from: 'runs, runs AS later',
+        where: `later.run_id = @before
           AND runs.guild_id IS @guildId AND runs.owner_id = @userId
           AND (runs.created_at < later.created_at
-               OR (runs.created_at = later.created_at AND runs.rowid < later.rowid))
-        ORDER BY runs.created_at DESC, runs.rowid DESC LIMIT 1`)
-      .get({ guildId, userId, before: beforeRunId });
-    return record && this.toStoredRun(record);
+               OR (runs.created_at = later.created_at AND runs.rowid < later.rowid))`,
+        order: 'runs.created_at DESC, runs.rowid DESC',
+        limited: true,
+      },
+      { guildId, userId, before: beforeRunId, limit: 1 },
+    )[0];
   }
 
   /** Every attempt at one exercise in the server, oldest first. */
   runsOfExercise(guildId: string | null, exercise: number): StoredRun[] {
-    return this.db
-      .prepare<[string | null, number], RunRecord>(
-        `SELECT * FROM runs WHERE guild_id IS ? AND exercise = ? ${OLDEST_FIRST}`,
-      )
-      .all(guildId, exercise)
-      .map((record) => this.toStoredRun(record));
+    return this.pick({ where: 'guild_id IS @guildId AND exercise = @exercise', order: OLDEST_FIRST }, { guildId, exercise });
   }
 
   /**
@@ -179,20 +187,22 @@ export class RunStore {
    * training time, then whoever got there first.
    */
   leaderboard(guildId: string | null, exercise?: number): LeaderboardEntry[] {
-    const records = this.db
-      .prepare<{ guildId: string | null; exercise: number | null }, RunRecord>(`
-        SELECT * FROM (
+    const best = this.pick(
+      {
+        from: `(
           SELECT runs.*, rowid AS saved_order, ROW_NUMBER() OVER (
             PARTITION BY owner_id ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, rowid ASC
           ) AS nth_best
           FROM runs
           WHERE guild_id IS @guildId AND ${FINISHED} AND test_accuracy IS NOT NULL
             AND (@exercise IS NULL OR exercise = @exercise)
-        )
-        WHERE nth_best = 1
-        ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, saved_order ASC`)
-      .all({ guildId, exercise: exercise ?? null });
-    return records.map((record, index) => ({ rank: index + 1, run: this.toStoredRun(record) }));
+        ) AS runs`,
+        where: 'nth_best = 1',
+        order: 'test_accuracy DESC, seconds ASC, created_at ASC, saved_order ASC',
+      },
+      { guildId, exercise: exercise ?? null },
+    );
+    return best.map((run, index) => ({ rank: index + 1, run }));
   }
 
   /**
@@ -203,35 +213,70 @@ export class RunStore {
   findFinishedBySpec(guildId: string | null, spec: ExperimentSpec, trainExamples?: number): StoredRun | undefined {
     const specHash = reproducibleSpecHash(validated(storedSpecSchema, spec, 'spec'));
     if (specHash === null) return undefined;
-    const record = this.db
-      .prepare<{ guildId: string | null; specHash: string; trainExamples: number | null }, RunRecord>(`
-        SELECT * FROM runs
-        WHERE guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED}
-          AND (@trainExamples IS NULL OR train_examples = @trainExamples)
-        ${NEWEST_FIRST} LIMIT 1`)
-      .get({ guildId, specHash, trainExamples: trainExamples ?? null });
-    return record && this.toStoredRun(record);
+    return this.pick(
+      {
+        where: `guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED}
+          AND (@trainExamples IS NULL OR train_examples = @trainExamples)`,
+        order: NEWEST_FIRST,
+        limited: true,
+      },
+      { guildId, specHash, trainExamples: trainExamples ?? null, limit: 1 },
+    )[0];
   }
 
   /** For autocomplete: runs whose id starts with `query` or whose owner's name contains it, newest first. */
   searchRuns(guildId: string | null, query: string, limit: number): StoredRun[] {
     const literal = escapeLike(query);
-    return this.db
-      .prepare<{ guildId: string | null; idPrefix: string; namePart: string; limit: number }, RunRecord>(`
-        SELECT * FROM runs
-        WHERE guild_id IS @guildId
-          AND (run_id LIKE @idPrefix ESCAPE '\\' OR owner_name LIKE @namePart ESCAPE '\\')
-        ${NEWEST_FIRST} LIMIT @limit`)
-      .all({ guildId, idPrefix: `${literal}%`, namePart: `%${literal}%`, limit })
-      .map((record) => this.toStoredRun(record));
+    return this.pick(
+      {
+        where: `guild_id IS @guildId
+          AND (run_id LIKE @idPrefix ESCAPE '\\' OR owner_name LIKE @namePart ESCAPE '\\')`,
+        order: NEWEST_FIRST,
+        limited: true,
+      },
+      { guildId, idPrefix: `${literal}%`, namePart: `%${literal}%`, limit },
+    );
   }
 
-  /** The server's runs, oldest first, as CSV for a spreadsheet. */
-  exportCsv(guildId: string | null): string {
-    const records = this.db
-      .prepare<[string | null], RunRecord>(`SELECT * FROM runs WHERE guild_id IS ? ${OLDEST_FIRST}`)
-      .all(guildId);
-    return runsToCsv(records.map((record) => this.toStoredRun(record)));
+  /** Every run of the server, oldest first (for `/export`). */
+  runsOfServer(guildId: string | null): StoredRun[] {
+    return this.pick({ where: 'guild_id IS @guildId', order: OLDEST_FIRST }, { guildId });
+  }
+
+  /**
+   * Who ran the server's latest `limit` runs, newest first, one entry per run (without the runs:
+   * for the "last run of" choices of /compare).
+   */
+  recentOwners(guildId: string | null, limit: number): { ownerId: string; ownerName: string }[] {
+    return this.db
+      .prepare<{ guildId: string | null; limit: number }, { ownerId: string; ownerName: string }>(`
+        SELECT owner_id AS ownerId, owner_name AS ownerName FROM runs
+        WHERE guild_id IS @guildId ORDER BY ${NEWEST_FIRST} LIMIT @limit`)
+      .all({ guildId, limit });
+  }
+
+  /** The runs a query picks, each with its epochs, in one query (not one more per run). */
+  private pick(pick: RunPick, params: Record<string, string | number | null>): StoredRun[] {
+    const rows = this.db
+      .prepare<Record<string, string | number | null>, RunEpochRow>(`
+        WITH picked AS (
+          SELECT runs.*, ROW_NUMBER() OVER (ORDER BY ${pick.order}) AS picked_order
+          FROM ${pick.from ?? 'runs'}
+          WHERE ${pick.where}
+          ORDER BY ${pick.order}${pick.limited ? ' LIMIT @limit' : ''}
+        )
+        SELECT picked.*, epochs.epoch AS epoch_number, epochs.loss AS epoch_loss, epochs.accuracy AS epoch_accuracy,
+               epochs.val_loss AS epoch_val_loss, epochs.val_accuracy AS epoch_val_accuracy, epochs.seconds AS epoch_seconds
+        FROM picked LEFT JOIN epochs ON epochs.run_id = picked.run_id
+        ORDER BY picked.picked_order, epochs.epoch`)
+      .all(params);
+    const picked: { row: RunEpochRow; epochs: EpochMetrics[] }[] = [];
+    for (const row of rows) {
+      const last = picked.at(-1);
+      const run = last?.row.picked_order === row.picked_order ? last : picked[picked.push({ row, epochs: [] }) - 1];
+      if (row.epoch_number !== null) run.epochs.push(epochOf(row, row.epoch_number));
+    }
+    return picked.map(({ row, epochs }) => this.toStoredRun(row, epochs));
   }
 
   private mustGetRun(runId: string): StoredRun {
@@ -240,7 +285,7 @@ export class RunStore {
     return run;
   }
 
-  private toStoredRun(record: RunRecord): StoredRun {
+  private toStoredRun(record: RunRow, epochs: EpochMetrics[]): StoredRun {
     const where = `run ${record.run_id}`;
     const spec = parseJsonColumn(record.spec, storedSpecSchema, `${where} (spec)`);
     const result = parseJsonColumn(record.result, storedResultSchema, `${where} (result)`);
@@ -251,32 +296,29 @@ export class RunStore {
       ownerName: record.owner_name,
       guildId: record.guild_id,
       channelId: record.channel_id,
-      exercise: record.exercise,
+      exercise: checkColumn(record.exercise, storedExerciseSchema, `${where} (exercise)`),
       spec,
-      result: { ...result, epochs: this.epochsOf(record.run_id) },
+      result: { ...result, epochs },
       createdAt: record.created_at,
     };
   }
+}
 
-  private epochsOf(runId: string): EpochMetrics[] {
-    return this.db
-      .prepare<[string], EpochRecord>('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch')
-      .all(runId)
-      .map((record) => ({
-        epoch: record.epoch,
-        loss: record.loss,
-        accuracy: record.accuracy,
-        valLoss: record.val_loss,
-        valAccuracy: record.val_accuracy,
-        seconds: record.seconds,
-      }));
-  }
+function epochOf(row: RunEpochRow, epoch: number): EpochMetrics {
+  return {
+    epoch,
+    loss: row.epoch_loss,
+    accuracy: row.epoch_accuracy,
+    valLoss: row.epoch_val_loss,
+    valAccuracy: row.epoch_val_accuracy,
+    seconds: row.epoch_seconds,
+  };
 }
 
 function validated<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new InvalidRunError(`The ${what} cannot be stored: ${describeIssues(parsed.error)}`, { cause: parsed.error });
+  throw new InvalidRunError(`The ${what} cannot be stored: ${summariseIssues(parsed.error)}`, { cause: parsed.error });
 }
 
 /** Makes % and _ in user text match themselves in a LIKE pattern (with ESCAPE '\'). */

@@ -94,6 +94,7 @@ async function activate(name: string): Promise<void> {
 /** Loads a CommonJS package, saying "not installed" rather than a stack when it is absent. */
 function requireOptional(packageName: string): unknown {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's name is only known at run time
     return require(packageName);
   } catch (error) {
     const missing = errorCode(error) === 'MODULE_NOT_FOUND' && (error as Error).message.includes(`'${packageName}'`);

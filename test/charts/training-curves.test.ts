@@ -16,13 +16,17 @@ const labelsOf = (config: ReturnType<typeof trainingCurvesChart>) => config.data
 
 describe('trainingCurvesChart', () => {
   it('plots loss and accuracy (in percent) for every epoch, on their own axes', () => {
-    const epochs = overfittingRun(5);
+    const epochs = [
+      { epoch: 1, loss: 0.5, accuracy: 0.81234, valLoss: 0.45, valAccuracy: 0.8, seconds: 3 },
+      { epoch: 2, loss: 0.4, accuracy: 0.85, valLoss: 0.42, valAccuracy: 0.83456, seconds: 3 },
+      { epoch: 3, loss: 0.35, accuracy: 0.8875, valLoss: 0.44, valAccuracy: 0.84, seconds: 3 },
+    ];
     const config = trainingCurvesChart(epochs, text);
     const [loss, valLoss, accuracy, valAccuracy] = config.data.datasets;
-    expect(loss.data).toEqual(epochs.map((e) => ({ x: e.epoch, y: e.loss })));
-    expect(accuracy.data).toEqual(epochs.map((e) => ({ x: e.epoch, y: Math.round(e.accuracy * 10000) / 100 })));
-    expect(valLoss.data[2]).toEqual({ x: 3, y: epochs[2].valLoss });
-    expect(valAccuracy.data[4].y).toBeCloseTo(epochs[4].valAccuracy! * 100, 2);
+    expect(loss.data).toEqual([{ x: 1, y: 0.5 }, { x: 2, y: 0.4 }, { x: 3, y: 0.35 }]);
+    expect(accuracy.data).toEqual([{ x: 1, y: 81.23 }, { x: 2, y: 85 }, { x: 3, y: 88.75 }]);
+    expect(valLoss.data).toEqual([{ x: 1, y: 0.45 }, { x: 2, y: 0.42 }, { x: 3, y: 0.44 }]);
+    expect(valAccuracy.data).toEqual([{ x: 1, y: 80 }, { x: 2, y: 83.46 }, { x: 3, y: 84 }]);
     expect([loss.yAxisID, valLoss.yAxisID, accuracy.yAxisID, valAccuracy.yAxisID]).toEqual(['loss', 'loss', 'accuracy', 'accuracy']);
     expect(config.options?.plugins?.title?.text).toBe('학습 곡선');
   });

@@ -7,7 +7,7 @@ import { loadCommands } from '../../commands';
 import { bothLanguages, type MessageKey } from '../../src/i18n/translate';
 import { commandData } from '../../src/discord/command-data';
 import { registerCommands } from '../../src/discord/register';
-import { registerTarget } from '../../src/discord/register-main';
+import { registerTarget } from '../../src/register-main';
 import { parseConfig } from '../../src/config';
 import type { FakeInteraction } from '../support/fake-discord';
 import { answered, botMessageVersions, en, ko, startLab, textOf, users, type Lab } from './lab';
@@ -42,8 +42,8 @@ describe('registration', () => {
       const description = both(`command.${command.key}.description`);
       const entry = registered.find((candidate) => candidate.type === 1 && candidate.name === command.name);
       expect(entry).toMatchObject({ name_localizations: { ko: name.ko }, description: description.en, description_localizations: { ko: description.ko } });
-      expect(entry?.options ?? []).toHaveLength(command.options.length);
-      command.options.forEach((option, index) => {
+      expect(entry?.options ?? []).toHaveLength(command.options.definitions.length);
+      command.options.definitions.forEach((option, index) => {
         const registeredOption = entry?.options?.[index];
         expect(registeredOption).toMatchObject({
           name: option.name,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
 import { TrainerClient } from '../../src/jobs/trainer-client';
-import { ClassModelStore } from '../../src/store/class-model';
+import { ClassModelStore } from '../../src/store/class-models';
 import { openDatabase } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';

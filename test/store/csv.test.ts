@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { neutraliseFormula, toCsv } from '../../src/store/csv';
 import { openDatabase, type Database } from '../../src/store/database';
-import { RUNS_CSV_HEADERS } from '../../src/store/runs-csv';
+import { RUNS_CSV_HEADERS, runsToCsv } from '../../src/store/runs-csv';
 import { RunStore } from '../../src/store/runs';
 import { parseCsv } from './fixtures/parse-csv';
 import { makeTempDir, removeDir, sampleRun } from './fixtures/samples';
@@ -37,7 +37,7 @@ describe('toCsv', () => {
   });
 });
 
-describe('RunStore.exportCsv', () => {
+describe('the CSV of a server’s runs', () => {
   let dir: string;
   let db: Database;
   let runs: RunStore;
@@ -57,7 +57,7 @@ describe('RunStore.exportCsv', () => {
     runs.saveRun(sampleRun('r2', { ownerName: '=cmd|"/c calc"!A1' }));
     runs.saveRun(sampleRun('r3', { guildId: 'another-server' }));
 
-    const rows = parseCsv(runs.exportCsv('g1'));
+    const rows = parseCsv(runsToCsv(runs.runsOfServer('g1')));
     expect(rows[0]).toEqual(RUNS_CSV_HEADERS);
     const records = rows.slice(1).map((row) => Object.fromEntries(RUNS_CSV_HEADERS.map((header, index) => [header, row[index]])));
     expect(records.map((record) => record.run_id)).toEqual(['r1', 'r2']);
@@ -78,6 +78,6 @@ describe('RunStore.exportCsv', () => {
   });
 
   it('gives only the header for a server without runs', () => {
-    expect(parseCsv(runs.exportCsv('empty'))).toEqual([RUNS_CSV_HEADERS]);
+    expect(parseCsv(runsToCsv(runs.runsOfServer('empty')))).toEqual([RUNS_CSV_HEADERS]);
   });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ClassModelStore } from '../../src/store/class-model';
+import { ClassModelStore } from '../../src/store/class-models';
 import { openDatabase, type Database } from '../../src/store/database';
 import { ExerciseThreadStore } from '../../src/store/exercise-threads';
 import { JobStore } from '../../src/store/jobs';

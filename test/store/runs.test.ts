@@ -138,6 +138,32 @@ describe('RunStore', () => {
     });
   });
 
+  describe('reading runs with their epochs', () => {
+    it('reads any number of runs, each with its own epochs in order, in one query', () => {
+      const saved = Array.from({ length: 30 }, (_, index) =>
+        runs.saveRun(sampleRun(`r${index}`, { ownerId: `u${index % 4}`, result: sampleResult(`r${index}`, {}, index % 6) })),
+      );
+      const prepare = jest.spyOn(db, 'prepare');
+      const read = runs.history({ guildId: 'g1', limit: 100 });
+      expect(prepare).toHaveBeenCalledTimes(1);
+      prepare.mockRestore();
+      expect(read).toEqual([...saved].reverse());
+      expect(read.map((run) => run.result.epochs.length)).toContain(0);
+    });
+
+    it('names who ran the latest runs, newest first, one entry per run, without reading the runs', () => {
+      runs.saveRun(sampleRun('a1', { ownerId: 'a', ownerName: 'Ada' }));
+      runs.saveRun(sampleRun('b1', { ownerId: 'b', ownerName: 'Bo' }));
+      runs.saveRun(sampleRun('a2', { ownerId: 'a', ownerName: 'Ada L.' }));
+      runs.saveRun(sampleRun('c1', { ownerId: 'c', guildId: 'other-guild' }));
+      expect(runs.recentOwners('g1', 2)).toEqual([
+        { ownerId: 'a', ownerName: 'Ada L.' },
+        { ownerId: 'b', ownerName: 'Bo' },
+      ]);
+      expect(runs.recentOwners('g1', 10)).toHaveLength(3);
+    });
+  });
+
   it('lists the attempts at one exercise, oldest first', () => {
     runs.saveRun(sampleRun('e1', { exercise: 6, ownerId: 'a' }));
     runs.saveRun(sampleRun('x', { exercise: 5 }));

@@ -6,7 +6,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BatchProgress, EpochMetrics } from '../../src/experiments/results';
 import { preprocessPhoto } from '../../src/images/preprocess';
 import { selectBackend } from '../../src/trainer/backend';
-import { trainClassModel } from '../../src/trainer/class-model';
+import { trainClassModel } from '../../src/trainer/class-model-training';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { lossAndAccuracy } from '../../src/trainer/evaluate';
 import { loadModel, modelExists } from '../../src/trainer/model-files';

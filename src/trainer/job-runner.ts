@@ -1,18 +1,11 @@
-/**
- * The trainer process: loads Fashion-MNIST once, then runs training jobs strictly one at a time
- * and answers predictions in between batches. It speaks only the messages of jobs/protocol.ts
- * over the IPC channel; it knows nothing of Discord.
- */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadConfig } from '../config';
-import { experimentSpecSchema } from '../experiments/spec';
+import { experimentSpecSchema, type SpecLimits } from '../experiments/spec';
 import type { RunFailure } from '../experiments/results';
-import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../protocol/trainer-messages';
+import type { FromTrainer, ToTrainer } from '../protocol/trainer-messages';
 import type { FashionMnist } from './dataset';
 import type { FusedEngine } from './fused/fused-engine';
 import { ModelCache, predictProbabilities, testImage } from './predict';
-import { setUpTrainer } from './setup';
-import { trainClassModel } from './class-model';
+import { trainClassModel } from './class-model-training';
 import { runExperiment } from './train';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
@@ -21,15 +14,19 @@ type ClassModelMessage = Extract<ToTrainer, { type: 'train-class-model' }>;
 type JobMessage = TrainMessage | ClassModelMessage;
 type PredictMessage = Extract<ToTrainer, { type: 'predict' }>;
 
-function send(message: FromTrainer): void {
-  process.send?.(message);
-}
-
 function internalFailure(error: unknown): RunFailure {
   return { code: 'internal', params: {}, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 
-class Trainer {
+/** Where the runner's messages go: the IPC channel to the bot, in the trainer process. */
+export type SendToBot = (message: FromTrainer) => void;
+
+/**
+ * The trainer's jobs in one process: training jobs strictly one at a time, predictions answered in
+ * between batches. It speaks only the messages of src/protocol/trainer-messages.ts and knows
+ * nothing of Discord, the queue or the commands.
+ */
+export class TrainerJobRunner {
   private readonly waiting: JobMessage[] = [];
   private running: { jobId: string; cancelled: boolean } | null = null;
   private readonly models = new ModelCache();
@@ -39,7 +36,8 @@ class Trainer {
     private readonly backend: string,
     private readonly engine: FusedEngine | null,
     private readonly trainExamples: number,
-    private readonly limits: { maxEpochs: number; maxUnits: number; maxBatchSize: number },
+    private readonly limits: SpecLimits,
+    private readonly send: SendToBot,
   ) {}
 
   receive(message: ToTrainer): void {
@@ -83,7 +81,7 @@ class Trainer {
     const spec = experimentSpecSchema(this.limits).safeParse(job.spec);
     if (!spec.success) {
       const failure = { code: 'internal' as const, params: {}, detail: `invalid spec: ${spec.error.message}` };
-      send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: this.liveTensors() });
       return;
     }
     try {
@@ -94,12 +92,12 @@ class Trainer {
         modelDir: job.modelDir,
         trainExamples: this.trainExamples,
         shouldStop: () => state.cancelled,
-        onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
-        onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
+        onEpoch: (metrics) => this.send({ type: 'epoch', jobId: job.jobId, metrics }),
+        onBatch: (progress) => this.send({ type: 'batch', jobId: job.jobId, progress }),
       });
-      send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
+      this.send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
     }
   }
 
@@ -109,14 +107,14 @@ class Trainer {
         folder: job.folder,
         trainExamples: this.trainExamples,
         shouldStop: () => state.cancelled,
-        onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
-        onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
+        onEpoch: (metrics) => this.send({ type: 'epoch', jobId: job.jobId, metrics }),
+        onBatch: (progress) => this.send({ type: 'batch', jobId: job.jobId, progress }),
       });
       // A retrained model replaces the files: forget the old one if it was loaded.
       this.models.forget(job.folder);
-      send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
+      this.send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
     }
   }
 
@@ -128,7 +126,7 @@ class Trainer {
           ? testImage(this.data.test, message.input.index)
           : { pixels: Float32Array.from(message.input.pixels), bytes: null, label: null };
       const seen = image.bytes ?? Uint8Array.from(image.pixels, (value) => Math.round(value * 255));
-      send({
+      this.send({
         type: 'prediction',
         requestId: message.requestId,
         probabilities: await predictProbabilities(model, image.pixels, message.normalize),
@@ -136,27 +134,7 @@ class Trainer {
         label: image.label,
       });
     } catch (error) {
-      send({ type: 'prediction-failed', requestId: message.requestId, failure: internalFailure(error) });
+      this.send({ type: 'prediction-failed', requestId: message.requestId, failure: internalFailure(error) });
     }
   }
 }
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const { backend, engine, data, trainExamples } = await setUpTrainer(config, (progress) => send({ type: 'download-progress', progress }));
-  const limits = { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
-  const trainer = new Trainer(data, backend.name, engine, trainExamples, limits);
-  process.on('message', (raw) => {
-    const message = toTrainerSchema.safeParse(raw);
-    if (message.success) trainer.receive(message.data);
-    else process.stderr.write(`trainer: ignored a malformed message: ${message.error.message}\n`);
-  });
-  process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', backend, dataSource: data.source, trainExamples });
-}
-
-main().catch((error: unknown) => {
-  send({ type: 'startup-failed', message: error instanceof Error ? error.message : String(error) });
-  process.exitCode = 1;
-  process.disconnect?.();
-});

@@ -3,9 +3,9 @@
  * else globally (Discord may take a while to show them everywhere).
  */
 import { REST } from 'discord.js';
-import { loadCommands } from '../../commands';
-import { ConfigError, loadConfig, type Config } from '../config';
-import { registerCommands } from './register';
+import { loadCommands } from '../commands';
+import { ConfigError, loadConfig, type Config } from './config';
+import { registerCommands } from './discord/register';
 
 export class RegisterSetupError extends Error {}
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ClassModelStore } from '../../src/store/class-model';
+import { ClassModelStore } from '../../src/store/class-models';
 import { openDatabase, type Database } from '../../src/store/database';
 import { makeTempDir, removeDir } from './fixtures/samples';
 

@@ -4,15 +4,14 @@
  * where `/status` shows them. The bot's trainer can also train it on its own the first time a
  * photo needs it; this is for teachers who want it ready beforehand.
  */
-import path from 'node:path';
-import { ConfigError, loadConfig } from '../config';
-import type { BatchProgress, EpochMetrics } from '../experiments/results';
-import { ClassModelStore } from '../store/class-model';
-import { openDatabase } from '../store/database';
-import { BackendUnavailableError } from './backend';
-import { trainClassModel } from './class-model';
-import { DatasetError, formatDownloadProgress } from './dataset';
-import { setUpTrainer } from './setup';
+import { ConfigError, loadConfig } from './config';
+import type { BatchProgress, EpochMetrics } from './experiments/results';
+import { ClassModelStore } from './store/class-models';
+import { openDatabase } from './store/database';
+import { BackendUnavailableError } from './trainer/backend';
+import { trainClassModel } from './trainer/class-model-training';
+import { DatasetError, formatDownloadProgress } from './trainer/dataset';
+import { setUpTrainer } from './trainer/setup';
 
 /** Back to the start of the line, and erase it. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -33,7 +32,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const { backend, data, trainExamples } = await setUpTrainer(config, (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`));
   console.log(`Backend: ${backend.name} (${backend.detail})`);
-  const folder = path.join(config.dataDir, 'class-model');
+  const folder = config.classModelDir;
   console.log(`Training the class model on ${trainExamples} images from ${data.source}`);
   // On a terminal the running figures of the epoch overwrite each other; in a log only epochs show.
   const live = process.stdout.isTTY;
@@ -45,7 +44,7 @@ async function main(): Promise<number> {
   });
   // Nothing here cancels training; a null result would mean a bug, not a user's choice.
   if (!result) throw new Error('training of the class model stopped before the end');
-  const db = openDatabase(path.join(config.dataDir, 'lab.db'));
+  const db = openDatabase(config.databaseFile);
   try {
     new ClassModelStore(db).save({ path: folder, testAccuracy: result.testAccuracy, trainingSeconds: result.seconds });
   } finally {
