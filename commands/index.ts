@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Command } from '../src/commands/command';
+import type { Command, OptionDefinition } from '../src/commands/command';
 
 /** The shape every command module's default export must have; a malformed module is refused. */
 const optionSchema = z.object({
@@ -14,6 +14,13 @@ const optionSchema = z.object({
   maxLength: z.number().int().min(1).optional(),
   choices: z.array(z.union([z.string(), z.number()])).max(25).optional(),
   autocomplete: z.boolean().optional(),
+  descriptionKey: z.string().optional(),
+});
+
+/** A subcommand holds options, never subcommands of its own; its name may have a hyphen, like a command's. */
+const subcommandSchema = z.object({
+  name: z.string().regex(/^[a-z0-9_-]{1,32}$/),
+  options: z.array(optionSchema).max(25),
 });
 
 const commandSchema = z.discriminatedUnion('kind', [
@@ -21,10 +28,13 @@ const commandSchema = z.discriminatedUnion('kind', [
     kind: z.literal('slash'),
     name: z.string().regex(/^[a-z0-9_-]{1,32}$/),
     key: z.string(),
-    options: z.object({
-      definitions: z.array(optionSchema).max(25),
-      schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'a zod schema'),
-    }),
+    options: z
+      .object({
+        definitions: z.array(optionSchema).max(25),
+        subcommands: z.array(subcommandSchema).min(1).max(25).optional(),
+        schema: z.custom<z.ZodType>((value) => value instanceof z.ZodType, 'a zod schema'),
+      })
+      .refine((options) => !options.subcommands || options.definitions.length === 0, 'a command has subcommands or options of its own, not both (Discord’s rule)'),
     execute: z.function(),
     autocomplete: z.function().optional(),
   }),
@@ -33,15 +43,19 @@ const commandSchema = z.discriminatedUnion('kind', [
 
 export class CommandModuleError extends Error {}
 
+function requiredFirst(definitions: readonly OptionDefinition[]): boolean {
+  const firstOptional = definitions.findIndex((option) => !option.required);
+  return firstOptional < 0 || !definitions.slice(firstOptional).some((option) => option.required);
+}
+
 /** Checks one module's default export; throws naming the file and what is wrong. */
 export function checkCommandModule(file: string, exported: unknown): Command {
   const parsed = commandSchema.safeParse(exported);
   if (!parsed.success) throw new CommandModuleError(`${file} is not a valid command module: ${z.prettifyError(parsed.error)}`);
   const command = exported as Command;
   if (command.kind === 'slash') {
-    const { definitions } = command.options;
-    const firstOptional = definitions.findIndex((option) => !option.required);
-    if (firstOptional >= 0 && definitions.slice(firstOptional).some((option) => option.required)) {
+    const optionLists = [command.options.definitions, ...(command.options.subcommands ?? []).map((subcommand) => subcommand.options)];
+    if (!optionLists.every(requiredFirst)) {
       throw new CommandModuleError(`${file}: required options must come before optional ones (Discord's rule)`);
     }
   }

@@ -1,6 +1,7 @@
 import type { SlashCommand } from '../src/commands/command';
 import { declareOptions } from '../src/commands/option-declarations';
 import { describeJob } from '../src/commands/job-summary';
+import { pauseData, pauseNotice } from '../src/commands/lab-pause';
 
 const options = declareOptions({});
 
@@ -14,8 +15,13 @@ export default {
     const { queue } = ctx.services;
     const running = queue.running();
     const waiting = queue.waiting();
-    if (!running && waiting.length === 0) return ctx.reply({ content: ctx.t('queue.empty'), data: { running: null, waiting: [] } });
+    const paused = pauseNotice(ctx);
+    const pause = paused ? { paused: pauseData(paused.pause) } : {};
+    if (!running && waiting.length === 0) {
+      return ctx.reply({ content: [paused?.line, ctx.t('queue.empty')].filter(Boolean).join('\n'), data: { running: null, waiting: [], ...pause } });
+    }
     const lines = [
+      ...(paused ? [paused.line, ''] : []),
       ...(running ? [ctx.t('queue.running', { jobId: running.id, user: running.userName, summary: describeJob(ctx.t, running) })] : []),
       ...waiting.map((job, index) =>
         ctx.t('queue.waiting', { position: index + 1, jobId: job.id, user: job.userName, summary: describeJob(ctx.t, job) }),
@@ -23,7 +29,7 @@ export default {
     ];
     await ctx.reply({
       embeds: [{ title: ctx.t('queue.title'), description: lines.join('\n') }],
-      data: { running: running?.id ?? null, waiting: waiting.map((job) => job.id) },
+      data: { running: running?.id ?? null, waiting: waiting.map((job) => job.id), ...pause },
     });
   },
 } satisfies SlashCommand<typeof options>;

@@ -1,6 +1,7 @@
 import type { SlashCommand } from '../src/commands/command';
 import { declareOptions } from '../src/commands/option-declarations';
-import { formatAccuracy, formatDuration } from '../src/commands/format';
+import { formatAccuracy, formatDuration, momentMarkup } from '../src/commands/format';
+import { pauseData } from '../src/commands/lab-pause';
 import { versions } from '../src/versions';
 
 const options = declareOptions({});
@@ -21,13 +22,15 @@ export default {
     const running = queue.running() ? 1 : 0;
     const waiting = queue.waiting().length;
     const versionList = versions();
+    const pause = ctx.services.settings.pauseOf(ctx.guildId);
+    const trainExamples = ctx.services.rules.limitsOf(ctx.guildId).trainExamples;
     const fields = ready.ok
       ? [
           { name: t('status.backend'), value: `${ready.info.backend.name}${ready.info.backend.fastPath ? ` (${t('status.fast_path')})` : ''}\n${ready.info.backend.detail}` },
           ...(ready.info.backend.skipped.length > 0
             ? [{ name: t('status.skipped'), value: ready.info.backend.skipped.map((skip) => `${skip.backend}: ${skip.reason}`).join('\n').slice(0, 1024) }]
             : []),
-          { name: t('status.data'), value: t('status.data_value', { source: ready.info.dataSource, examples: ready.info.trainExamples }) },
+          { name: t('status.data'), value: t('status.data_value', { source: ready.info.dataSource, examples: Math.min(ready.info.trainExamples, trainExamples) }) },
         ]
       : [{ name: t('status.backend'), value: t('status.trainer_down', { reason: ready.reason }) }];
     const classModel = ctx.services.classModels.latest();
@@ -38,12 +41,19 @@ export default {
           ? t('status.class_model_value', { accuracy: formatAccuracy(classModel.testAccuracy), time: formatDuration(classModel.trainingSeconds) })
           : t('status.class_model_missing'),
       },
+      { name: t('status.lab'), value: pause ? t('status.lab_paused', { teacher: pause.byName, since: momentMarkup(pause.since) }) : t('status.lab_running') },
       { name: t('status.queue'), value: t('status.queue_value', { running, waiting }) },
       { name: t('status.versions'), value: Object.entries(versionList).map(([name, version]) => `${name} ${version}`).join('\n') },
     );
     await ctx.reply({
       embeds: [{ title: t('status.title'), fields }],
-      data: { trainer: ready.ok ? ready.info : { error: ready.reason }, classModel: classModel ?? null, queue: { running, waiting }, versions: versionList },
+      data: {
+        trainer: ready.ok ? ready.info : { error: ready.reason },
+        classModel: classModel ?? null,
+        queue: { running, waiting },
+        paused: pause ? pauseData(pause) : null,
+        versions: versionList,
+      },
     });
   },
 } satisfies SlashCommand<typeof options>;

@@ -4,7 +4,6 @@ import { refusalAnswer } from '../src/commands/refusal';
 import { runAnswer } from '../src/commands/run-answer';
 import { buildSpec, trainOptions } from '../src/commands/spec-options';
 import { trainAndFollow } from '../src/commands/training-flow';
-import { limitsOf } from '../src/experiments/spec';
 
 /** `/train epochs:30 units:128 …`: the course's model with the student's changes. */
 export default {
@@ -13,7 +12,7 @@ export default {
   key: 'train',
   options: trainOptions,
   async execute(ctx, options) {
-    const spec = buildSpec({}, options, limitsOf(ctx.services.config));
+    const spec = buildSpec({}, options, ctx.services.rules.limitsOf(ctx.guildId));
     if (!spec.ok) return ctx.reply(refusalAnswer(ctx.t, spec.refusal));
     const end = await trainAndFollow(ctx, spec.value, null);
     if (end) await answerJobEnd(ctx, end, (run) => runAnswer(ctx, run));

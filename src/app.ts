@@ -2,7 +2,8 @@ import path from 'node:path';
 import { createChartRenderer } from './charts/renderer';
 import type { Logger, Services } from './commands/services';
 import type { Config } from './config';
-import { limitsOf } from './experiments/spec';
+import { configuredLimits } from './experiments/server-limits';
+import { LabRules } from './jobs/lab-rules';
 import { JobQueue, type JobEnd } from './jobs/queue';
 import { TrainerClient } from './jobs/trainer-client';
 import { stderrLogger } from './logging';
@@ -13,6 +14,9 @@ import { ClassModelStore } from './store/class-models';
 import { ExerciseThreadStore } from './store/exercise-threads';
 import { JobStore } from './store/jobs';
 import { RunStore } from './store/runs';
+import { ServerSettingsStore } from './store/server-settings';
+import { TeacherLogStore } from './store/teacher-log';
+import { TermStore } from './store/terms';
 
 export interface App {
   services: Services;
@@ -31,14 +35,19 @@ export interface AppOptions {
   trainerEnv?: NodeJS.ProcessEnv;
   /** The trainer's first download of Fashion-MNIST, when no copy was on disk. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** The clock of the stores and the rules, in milliseconds since 1970; tests pass their own. */
+  now?: () => number;
 }
 
 export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? stderrLogger;
   const db = openDatabase(config.databaseFile);
-  const jobs = new JobStore(db);
-  const runs = new RunStore(db);
-  const classModels = new ClassModelStore(db);
+  const clock = { now: options.now ?? Date.now };
+  const jobs = new JobStore(db, clock);
+  const runs = new RunStore(db, clock);
+  const classModels = new ClassModelStore(db, clock);
+  const settings = new ServerSettingsStore(db, clock);
+  const rules = new LabRules({ settings, runs, configured: configuredLimits(config), ...clock });
   const trainer = new TrainerClient({
     env: options.trainerEnv ?? process.env,
     log: (message) => log.info(message),
@@ -53,12 +62,26 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     modelDir: path.join(config.dataDir, 'models'),
     classModelDir: config.classModelDir,
     queueCap: config.QUEUE_CAP,
-    limits: limitsOf(config),
+    rules,
     log: (message) => log.error(message),
     onUnwatchedEnd: (end) => unwatchedHandler(end),
   });
   const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });
-  const services: Services = { config, queue, jobs, runs, classModels, threads: new ExerciseThreadStore(db), trainer, charts, log };
+  const services: Services = {
+    config,
+    queue,
+    jobs,
+    runs,
+    classModels,
+    threads: new ExerciseThreadStore(db, clock),
+    settings,
+    terms: new TermStore(db, clock),
+    teacherLog: new TeacherLogStore(db, clock),
+    rules,
+    trainer,
+    charts,
+    log,
+  };
   return {
     services,
     onUnwatchedEnd: (handler) => {

@@ -6,7 +6,7 @@ export function cancelJob(ctx: CommandContext, jobId: number | undefined): Answe
   const { queue, jobs } = ctx.services;
   const target = jobId ?? jobs.activeForUser(ctx.user.id)[0]?.id;
   if (target === undefined) return refusalAnswer(ctx.t, refusal('nothing-to-cancel', 'cancel.nothing'));
-  const outcome = queue.cancel(target, { id: ctx.user.id, isTeacher: ctx.isTeacher });
+  const outcome = queue.cancel(target, { ...ctx.user, isTeacher: ctx.isTeacher });
   const key = ({
     cancelled: 'cancel.cancelled',
     stopping: 'cancel.stopping',

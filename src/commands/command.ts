@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Locale, Translate } from '../i18n/translate';
-import type { CommandKey, OptionName, SlashCommandKey } from './message-keys';
+import type { MessageKey } from '../i18n/translate';
+import type { CommandKey, OptionName, SlashCommandKey, SubcommandName } from './message-keys';
 import type { Services } from './services';
 
 /**
@@ -79,11 +80,24 @@ export interface OptionDefinition {
   maxLength?: number;
   choices?: readonly (string | number)[];
   autocomplete?: boolean;
+  /** The catalogue key of its description where `option.<name>.description` does not fit this command. */
+  descriptionKey?: MessageKey;
 }
 
-/** A command's options: their definitions and the parser of their values, derived from one declaration each. */
+/** A subcommand (`/teacher pause`): its name (`subcommand.<name>.name` in the catalogues) and its own options. */
+export interface SubcommandDefinition {
+  name: SubcommandName;
+  options: readonly OptionDefinition[];
+}
+
+/**
+ * A command's options: their definitions and the parser of their values, derived from one
+ * declaration each. A command with subcommands has them instead of options of its own (Discord's
+ * rule): its values are then the chosen subcommand and that subcommand's options.
+ */
 export interface CommandOptions<Values> {
   definitions: readonly OptionDefinition[];
+  subcommands?: readonly SubcommandDefinition[];
   schema: z.ZodType<Values>;
 }
 
@@ -112,8 +126,11 @@ export interface UserInput {
   name: string;
 }
 
-export type RawOptionValue = string | number | boolean | AttachmentInput | UserInput;
-export type RawOptions = Record<string, RawOptionValue>;
+/** An option's value as the adapter received it; a subcommand's value is its own options. */
+export type RawOptionValue = string | number | boolean | AttachmentInput | UserInput | RawOptions;
+export interface RawOptions {
+  [name: string]: RawOptionValue;
+}
 
 /** The parsed values of a command's options. */
 export type OptionValuesOf<Options> = Options extends CommandOptions<infer Values> ? Values : never;
@@ -125,7 +142,8 @@ export interface SlashCommand<Options extends CommandOptions<unknown> = CommandO
   key: SlashCommandKey;
   options: Options;
   execute(ctx: CommandContext, options: OptionValuesOf<Options>): Promise<void>;
-  autocomplete?(ctx: CommandContext, option: string, typed: string): Promise<{ name: string; value: string }[]>;
+  /** Suggestions for `option` while it is typed, in `subcommand` when the command has subcommands. */
+  autocomplete?(ctx: CommandContext, option: string, typed: string, subcommand: string | null): Promise<{ name: string; value: string }[]>;
 }
 
 /** A command from a message's context menu ("Apps" > "Classify clothing"). */

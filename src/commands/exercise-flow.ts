@@ -1,5 +1,5 @@
 import { exerciseByNumber, EXERCISES } from '../experiments/exercises';
-import { defaultSpec, limitsOf } from '../experiments/spec';
+import { defaultSpec } from '../experiments/spec';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { exerciseAfterword, exerciseIntro } from './exercise-story';
@@ -25,7 +25,7 @@ export async function runExercise(ctx: CommandContext, number: number, variantKe
     const variants = exercise.variants.map((candidate) => candidate.key).join(', ') || '-';
     return refuse(ctx, refusal('invalid-options', 'exercise.bad_variant', { number, variant: variantKey ?? '', variants }));
   }
-  const spec = buildSpec(variant?.spec ?? exercise.preset, {}, limitsOf(ctx.services.config));
+  const spec = buildSpec(variant?.spec ?? exercise.preset, {}, ctx.services.rules.limitsOf(ctx.guildId));
   if (!spec.ok) return refuse(ctx, spec.refusal);
   const end = await trainAndFollow(ctx, spec.value, exercise.number, exerciseIntro(ctx.t, exercise, spec.value));
   if (!end) return;

@@ -1,6 +1,7 @@
 import { leaderboardChart, leaderboardSize } from '../charts/leaderboard';
-import type { ExerciseNumber } from '../experiments/exercises';
+import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exercises';
 import type { Translate } from '../i18n/translate';
+import type { ExerciseThread } from '../store/exercise-threads';
 import type { StoredRun } from '../store/runs';
 import type { Answer, CommandContext } from './command';
 import { formatAccuracy } from './format';
@@ -18,7 +19,7 @@ function runResultText(t: Translate, run: StoredRun): string {
     : describeStop(t, run.spec, run.result.stopReason);
 }
 
-/** The pinned message of an exercise thread: how many runs, the best, and everyone's best as a chart. */
+/** The pinned message of an exercise thread: how many runs this term, the best, and everyone's best as a chart. */
 async function summaryAnswer(ctx: CommandContext, exercise: number): Promise<Answer> {
   const { t } = ctx;
   const count = ctx.services.runs.runsOfExercise(ctx.guildId, exercise).length;
@@ -54,4 +55,17 @@ export async function recordInExerciseThread(ctx: CommandContext, run: StoredRun
     pin: summaryId === null,
   });
   if (summary.messageId !== summaryId) threads.setSummaryMessage(key, summary.messageId);
+}
+
+/**
+ * Brings the pinned summaries of these exercise threads up to date at once, when the runs they
+ * count changed without a new run (a teacher removed or restored one, or began a new term).
+ */
+export async function refreshSummaries(ctx: CommandContext, threads: readonly ExerciseThread[]): Promise<void> {
+  for (const thread of threads) {
+    const exercise = exerciseNumberSchema.safeParse(thread.exercise);
+    if (!exercise.success || thread.summaryMessageId === null) continue;
+    const name = exerciseThreadName(ctx.t, exercise.data);
+    await ctx.postInThread(name, await summaryAnswer(ctx, exercise.data), { threadId: thread.threadId, editMessageId: thread.summaryMessageId });
+  }
 }

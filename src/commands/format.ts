@@ -18,3 +18,9 @@ export function progressBar(fraction: number, width = 12): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
+
+/**
+ * A moment (milliseconds since 1970) as Discord's timestamp markup: each reader sees its date and
+ * time in their own time zone and language. The console adapter writes it as local time.
+ */
+export const momentMarkup = (ms: number): string => `<t:${Math.floor(ms / 1000)}:f>`;

@@ -14,6 +14,8 @@ export async function answerJobEnd(ctx: CommandContext, end: JobEnd, describe: (
   if (end.cancelled) {
     const message = ctx.t('cancel.cancelled', { jobId: end.job.id });
     await ctx.reply({ content: message, data: { jobId: end.job.id, stopReason: { kind: 'cancelled', epoch: 0 } } });
+    // Only its owner is told who cancelled it (wherever they are looking, if their interaction is gone).
+    if (end.cancelledBy) await ctx.followUp({ content: ctx.t('cancel.cancelled_by', { user: end.job.userName, jobId: end.job.id, teacher: end.cancelledBy.name }), ephemeral: true });
     return;
   }
   const failure = end.failure ?? { code: 'internal' as const, params: {}, detail: 'no result' };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { AttachmentInput, CommandOptions, OptionDefinition, UserInput } from './command';
-import type { OptionName } from './message-keys';
+import type { MessageKey } from '../i18n/translate';
+import type { AttachmentInput, CommandOptions, OptionDefinition, OptionValuesOf, UserInput } from './command';
+import type { OptionName, SubcommandName } from './message-keys';
 
 /**
  * One option, declared once: how the adapters show and bound it (`definition`) and the zod parser
@@ -15,6 +16,8 @@ type AnyDeclaration = OptionDeclaration<unknown>;
 
 interface Presence<Required extends boolean> {
   required?: Required;
+  /** The description's catalogue key, where the option's usual one does not fit this command. */
+  description?: MessageKey;
 }
 
 interface Bounds<Required extends boolean> extends Presence<Required> {
@@ -27,7 +30,8 @@ function declared<Value, Required extends boolean>(
   presence: Presence<Required>,
   parser: z.ZodType<Value>,
 ): OptionDeclaration<Value, Required> {
-  return { definition: { ...definition, required: (presence.required ?? false) as Required }, parser };
+  const described = presence.description === undefined ? definition : { ...definition, descriptionKey: presence.description };
+  return { definition: { ...described, required: (presence.required ?? false) as Required }, parser };
 }
 
 export function integerOption<Required extends boolean = false>(bounds: Bounds<Required>): OptionDeclaration<number, Required> {
@@ -43,9 +47,11 @@ export function booleanOption(): OptionDeclaration<boolean, false> {
   return declared({ type: 'boolean' }, {}, z.boolean());
 }
 
-export function stringOption(length: { minLength?: number; maxLength: number; autocomplete?: boolean }): OptionDeclaration<string, false> {
+export function stringOption<Required extends boolean = false>(
+  length: Presence<Required> & { minLength?: number; maxLength: number; autocomplete?: boolean },
+): OptionDeclaration<string, Required> {
   const { minLength = 0, maxLength, autocomplete } = length;
-  return declared({ type: 'string', minLength: length.minLength, maxLength, autocomplete }, {}, z.string().min(minLength).max(maxLength));
+  return declared({ type: 'string', minLength: length.minLength, maxLength, autocomplete }, length, z.string().min(minLength).max(maxLength));
 }
 
 /** A string from a fixed list, which Discord offers as choices. */
@@ -61,8 +67,8 @@ export function attachmentOption<Required extends boolean = false>(presence: Pre
   return declared({ type: 'attachment' }, presence, attachment);
 }
 
-export function userOption(): OptionDeclaration<UserInput, false> {
-  return declared({ type: 'user' }, {}, z.object({ id: z.string(), name: z.string() }));
+export function userOption(presence: Presence<false> = {}): OptionDeclaration<UserInput, false> {
+  return declared({ type: 'user' }, presence, z.object({ id: z.string(), name: z.string() }));
 }
 
 /**
@@ -92,5 +98,38 @@ export function declareOptions<Declarations extends OptionDeclarations<Declarati
     definitions: entries.map(([name, { definition }]) => ({ name, ...definition })),
     // The shape above is OptionValues<Declarations>, field by field; zod cannot see through the mapping.
     schema: z.object(shape).strict() as unknown as z.ZodType<OptionValues<Declarations>>,
+  };
+}
+
+/** Every key must be a subcommand name with its sentences in the catalogues, and every value its declared options. */
+export type SubcommandDeclarations<Subcommands> = {
+  [Name in keyof Subcommands]: Name extends SubcommandName ? CommandOptions<unknown> : never;
+};
+
+/** The chosen subcommand and its parsed options, e.g. `{ subcommand: 'limits', options: { max_epochs: 10 } }`. */
+export type SubcommandChoice<Subcommands> = {
+  [Name in keyof Subcommands]: { subcommand: Name; options: OptionValuesOf<Subcommands[Name]> };
+}[keyof Subcommands];
+
+/**
+ * A command's subcommands from their declared options, in order. The raw values hold one
+ * subcommand, by name, with its own options (as Discord nests them); the parsed value names the
+ * subcommand and carries its options, so that a handler can switch on it.
+ */
+export function declareSubcommands<Subcommands extends SubcommandDeclarations<Subcommands>>(subcommands: Subcommands): CommandOptions<SubcommandChoice<Subcommands>> {
+  const entries = Object.entries(subcommands) as [SubcommandName, CommandOptions<unknown>][];
+  const shape = Object.fromEntries(entries.map(([name, options]) => [name, options.schema.optional()]));
+  const schema = z
+    .object(shape)
+    .strict()
+    .transform((chosen) => {
+      const [subcommand, options] = Object.entries(chosen)[0] ?? [];
+      return { subcommand, options };
+    });
+  return {
+    definitions: [],
+    subcommands: entries.map(([name, options]) => ({ name, options: options.definitions })),
+    // The transform gives SubcommandChoice<Subcommands> once parseOptions has checked that exactly one subcommand came.
+    schema: schema as unknown as z.ZodType<SubcommandChoice<Subcommands>>,
   };
 }

@@ -6,7 +6,8 @@ import { refusal, refused, type Checked, type Refusal } from './refusal';
 /** One polite line per bad option, from zod's issues (`optionOf` names the option of a field). */
 export function optionIssues(issues: readonly z.core.$ZodIssue[], optionOf: (path: string) => string = (path) => path): Sentence[] {
   return issues.flatMap((issue): Sentence[] => {
-    const option = optionOf(String(issue.path[0] ?? ''));
+    // The option is the last part of the path: a subcommand's options sit under its name.
+    const option = optionOf(String(issue.path.at(-1) ?? ''));
     switch (issue.code) {
       case 'too_small':
         return [{ key: 'error.option.too_small', params: { option, minimum: String(issue.minimum) } }];
@@ -36,10 +37,25 @@ function unknownOptions(definitions: readonly OptionDefinition[], raw: RawOption
   return Object.keys(raw).filter((name) => !known.has(name));
 }
 
+/**
+ * What is wrong with the options' names: ones the command does not have, or for a command with
+ * subcommands anything but exactly one of them (the subcommand's own options its schema checks).
+ */
+function optionsProblem(options: CommandOptions<unknown>, raw: RawOptions): Refusal | null {
+  if (options.subcommands) {
+    const names = options.subcommands.map((subcommand) => subcommand.name);
+    const typed = Object.keys(raw);
+    const oneSubcommand = typed.length === 1 && names.some((name) => name === typed[0]);
+    return oneSubcommand ? null : refusal('invalid-options', 'error.choose_subcommand', { subcommands: names.join(', ') });
+  }
+  const unknown = unknownOptions(options.definitions, raw);
+  return unknown.length > 0 ? optionsRefusal(unknown.map(unknownOption)) : null;
+}
+
 /** Checks a command's raw options against its declared options. */
 export function parseOptions<Values>(options: CommandOptions<Values>, raw: RawOptions): Checked<Values> {
-  const unknown = unknownOptions(options.definitions, raw);
-  if (unknown.length > 0) return refused(optionsRefusal(unknown.map(unknownOption)));
+  const problem = optionsProblem(options, raw);
+  if (problem) return refused(problem);
   const parsed = options.schema.safeParse(raw);
   if (!parsed.success) return refused(optionsRefusal(optionIssues(parsed.error.issues)));
   return { ok: true, value: parsed.data };

@@ -22,9 +22,9 @@ export function findRunWithModel(ctx: CommandContext, runId: string | undefined)
   return { ok: true, value: run };
 }
 
-/** Autocomplete choices for a run option: the user's and classmates' runs matching what was typed. */
-export async function runAutocomplete(ctx: CommandContext, typed: string): Promise<{ name: string; value: string }[]> {
-  return ctx.services.runs.searchRuns(ctx.guildId, typed, 25).map((run) => ({
+/** Autocomplete choices for a run option: the user's and classmates' runs matching what was typed (the removed ones, when asked). */
+export async function runAutocomplete(ctx: CommandContext, typed: string, which: 'shown' | 'removed' = 'shown'): Promise<{ name: string; value: string }[]> {
+  return ctx.services.runs.searchRuns(ctx.guildId, typed, 25, which).map((run) => ({
     name: `${run.runId} · ${run.ownerName}${run.result.evaluation ? ` · ${formatAccuracy(run.result.evaluation.testAccuracy)}` : ''}`.slice(0, 100),
     value: run.runId,
   }));

@@ -1,11 +1,15 @@
 import type { Config } from '../config';
 import type { ChartRenderer } from '../charts/renderer';
+import type { LabRules } from '../jobs/lab-rules';
 import type { JobQueue } from '../jobs/queue';
 import type { TrainerClient } from '../jobs/trainer-client';
 import type { ClassModelStore } from '../store/class-models';
 import type { ExerciseThreadStore } from '../store/exercise-threads';
 import type { JobStore } from '../store/jobs';
 import type { RunStore } from '../store/runs';
+import type { ServerSettingsStore } from '../store/server-settings';
+import type { TeacherLogStore } from '../store/teacher-log';
+import type { TermStore } from '../store/terms';
 
 export interface Logger {
   info(message: string): void;
@@ -20,6 +24,12 @@ export interface Services {
   runs: RunStore;
   classModels: ClassModelStore;
   threads: ExerciseThreadStore;
+  /** What teachers set per server: the pause and the limits. */
+  settings: ServerSettingsStore;
+  terms: TermStore;
+  teacherLog: TeacherLogStore;
+  /** The rules those settings make: each server's limits, the daily quota, who may start. */
+  rules: LabRules;
   trainer: TrainerClient;
   charts: ChartRenderer;
   log: Logger;

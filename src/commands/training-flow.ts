@@ -3,7 +3,7 @@ import type { ExperimentSpec } from '../experiments/spec';
 import type { BatchProgress, EpochMetrics } from '../experiments/results';
 import type { JobEnd, SubmitRefusal } from '../jobs/queue';
 import type { Answer, CommandContext } from './command';
-import { formatAccuracy, formatDuration, formatLoss, progressBar } from './format';
+import { formatAccuracy, formatDuration, formatLoss, momentMarkup, progressBar } from './format';
 import { refusal, refusalAnswer, type Refusal } from './refusal';
 
 /** The progress message of a running job: epoch, bar, running loss and accuracy, time left. */
@@ -31,7 +31,8 @@ export function epochLine(ctx: CommandContext, metrics: EpochMetrics): string {
  * the same exercise can look at it at once instead of waiting in the queue.
  */
 function identicalRun(ctx: CommandContext, spec: ExperimentSpec) {
-  const trainExamples = ctx.services.trainer.readyInfo?.trainExamples;
+  const trainerCap = ctx.services.trainer.readyInfo?.trainExamples;
+  const trainExamples = trainerCap === undefined ? undefined : Math.min(trainerCap, ctx.services.rules.limitsOf(ctx.guildId).trainExamples);
   const run = ctx.services.runs.findFinishedBySpec(ctx.guildId, spec, trainExamples);
   if (!run?.result.evaluation) return null;
   return {
@@ -41,9 +42,26 @@ function identicalRun(ctx: CommandContext, spec: ExperimentSpec) {
 }
 
 function submitRefusal(refused: SubmitRefusal): Refusal {
-  return refused.reason === 'already-queued'
-    ? refusal(refused.reason, 'error.already_queued', { jobId: refused.job.id, state: refused.job.state })
-    : refusal(refused.reason, 'error.queue_full', { cap: refused.cap });
+  switch (refused.reason) {
+    case 'already-queued':
+      return refusal(refused.reason, 'error.already_queued', { jobId: refused.job.id, state: refused.job.state });
+    case 'queue-full':
+      return refusal(refused.reason, 'error.queue_full', { cap: refused.cap });
+    case 'daily-quota':
+      return refusal(refused.reason, 'error.daily_quota', { jobsPerDay: refused.jobsPerDay, time: momentMarkup(refused.nextAt) });
+    case 'over-limits': {
+      const { maxEpochs, maxUnits, maxBatchSize } = refused.limits;
+      return refusal(refused.reason, 'error.over_limits', { maxEpochs, maxUnits, maxBatchSize });
+    }
+  }
+}
+
+/** Where the job stands once queued: its position and when it should be done, or that it waits for the teacher. */
+function queuedLine(ctx: CommandContext, queued: { jobId: number; runId: string; position: number; estimateSeconds: number }): string {
+  const pause = ctx.services.settings.pauseOf(ctx.guildId);
+  const where = { jobId: queued.jobId, runId: queued.runId, position: queued.position };
+  if (pause) return ctx.t('queue.queued_paused', { ...where, teacher: pause.byName });
+  return ctx.t('queue.queued', { ...where, estimate: formatDuration(queued.estimateSeconds) });
 }
 
 /**
@@ -90,14 +108,9 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
   }
   queued = { runId: outcome.runId, jobId: outcome.job.id };
   const identical = identicalRun(ctx, spec);
-  const queuedLine = ctx.t('queue.queued', {
-    jobId: outcome.job.id,
-    runId: outcome.runId,
-    position: outcome.position,
-    estimate: formatDuration(outcome.estimateSeconds),
-  });
+  const queuedAt = queuedLine(ctx, { jobId: outcome.job.id, runId: outcome.runId, position: outcome.position, estimateSeconds: outcome.estimateSeconds });
   await ctx.reply({
-    content: [preface, queuedLine, identical?.line].filter(Boolean).join('\n'),
+    content: [preface, queuedAt, identical?.line].filter(Boolean).join('\n'),
     buttons: [cancelButton(ctx, outcome.job.id), ...(identical ? [identical.button] : [])],
   });
   return end;

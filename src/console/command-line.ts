@@ -60,21 +60,14 @@ function typedValue(definition: OptionDefinition, text: string, t: Translate): R
   }
 }
 
-/**
- * Parses a typed command line the way Discord would have delivered it: `/exercise 3` puts the
- * bare word in the first option; `name:value` sets a named option.
- */
-export function parseCommandLine(line: string, commands: readonly Command[], t: Translate): ParsedLine {
-  const [head, ...rest] = splitWords(line.trim());
-  const name = (head ?? '').replace(/^\//, '');
-  const command = commands.find((candidate) => candidate.kind === 'slash' && candidate.name === name);
-  if (!command || command.kind !== 'slash') return { ok: false, message: t('error.unknown_command', { name: name || line }) };
+/** The typed words of one command's (or subcommand's) options: `name:value`, or bare words in declared order. */
+function parseWords(words: readonly string[], definitions: readonly OptionDefinition[], t: Translate): Result<{ options: RawOptions }, { message: string }> {
   const options: RawOptions = {};
   const problems: string[] = [];
-  rest.forEach((word, position) => {
+  words.forEach((word, position) => {
     const separator = word.indexOf(':');
-    const [optionName, text] = separator > 0 ? [word.slice(0, separator), word.slice(separator + 1)] : [command.options.definitions[position]?.name ?? word, word];
-    const definition = command.options.definitions.find((option) => option.name === optionName);
+    const [optionName, text] = separator > 0 ? [word.slice(0, separator), word.slice(separator + 1)] : [definitions[position]?.name ?? word, word];
+    const definition = definitions.find((option) => option.name === optionName);
     if (!definition) {
       problems.push(t('error.unknown_option', { option: optionName }));
       return;
@@ -84,5 +77,27 @@ export function parseCommandLine(line: string, commands: readonly Command[], t: 
     else problems.push(value.message);
   });
   if (problems.length > 0) return { ok: false, message: t('error.options', { details: problems.join('\n') }) };
-  return { ok: true, command, options };
+  return { ok: true, options };
+}
+
+/**
+ * Parses a typed command line the way Discord would have delivered it: `/exercise 3` puts the
+ * bare word in the first option; `name:value` sets a named option. A command with subcommands
+ * takes the subcommand first: `/teacher limits max_epochs:10`.
+ */
+export function parseCommandLine(line: string, commands: readonly Command[], t: Translate): ParsedLine {
+  const [head, ...rest] = splitWords(line.trim());
+  const name = (head ?? '').replace(/^\//, '');
+  const command = commands.find((candidate) => candidate.kind === 'slash' && candidate.name === name);
+  if (!command || command.kind !== 'slash') return { ok: false, message: t('error.unknown_command', { name: name || line }) };
+  const { subcommands } = command.options;
+  if (!subcommands) {
+    const parsed = parseWords(rest, command.options.definitions, t);
+    return parsed.ok ? { ok: true, command, options: parsed.options } : parsed;
+  }
+  const [chosen, ...words] = rest;
+  const subcommand = subcommands.find((candidate) => candidate.name === chosen);
+  if (!subcommand) return { ok: false, message: t('error.choose_subcommand', { subcommands: subcommands.map((candidate) => candidate.name).join(', ') }) };
+  const parsed = parseWords(words, subcommand.options, t);
+  return parsed.ok ? { ok: true, command, options: { [subcommand.name]: parsed.options } } : parsed;
 }

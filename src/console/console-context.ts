@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Answer, CommandContext, ThreadPost } from '../commands/command';
 import type { Services } from '../commands/services';
 import { translator, type Locale } from '../i18n/translate';
+import { withLocalTimes } from './timestamps';
 
 export interface ConsoleOutput {
   /** Human-readable text. */
@@ -35,7 +36,7 @@ export function printAnswer(answer: Answer, output: ConsoleOutput): string[] {
     }
   }
   if (answer.buttons?.length) lines.push(`[buttons] ${answer.buttons.map((button) => button.label).join(' | ')}`);
-  output.text(lines.join('\n'));
+  output.text(withLocalTimes(lines.join('\n')));
   return written;
 }
 

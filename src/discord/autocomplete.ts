@@ -48,7 +48,8 @@ export async function answerAutocomplete(interaction: AutocompleteInteraction, c
   try {
     if (command?.autocomplete) {
       const focused = interaction.options.getFocused(true);
-      choices = usable(await command.autocomplete(autocompleteContext(interaction, deps), focused.name, String(focused.value)));
+      const subcommand = interaction.options.getSubcommand(false);
+      choices = usable(await command.autocomplete(autocompleteContext(interaction, deps), focused.name, String(focused.value), subcommand));
     }
   } catch (error) {
     log.error(`autocomplete of /${interaction.commandName} failed`, error);

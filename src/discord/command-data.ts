@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
-import type { Command, MessageCommand, OptionDefinition, OptionType, SlashCommand } from '../commands/command';
-import { commandDescriptionKey, commandNameKey, optionDescriptionKey, optionNameKey } from '../commands/message-keys';
-import { bothLanguages as texts } from '../i18n/translate';
+import type { Command, MessageCommand, OptionDefinition, OptionType, SlashCommand, SubcommandDefinition } from '../commands/command';
+import { commandDescriptionKey, commandNameKey, optionDescriptionKey, optionNameKey, subcommandDescriptionKey, subcommandNameKey } from '../commands/message-keys';
+import { bothLanguages as texts, type MessageKey } from '../i18n/translate';
 
 /** An option as Discord's API takes it when a command is registered. */
 export interface OptionJson {
@@ -19,13 +19,23 @@ export interface OptionJson {
   autocomplete?: boolean;
 }
 
+/** A subcommand as Discord's API takes it: an option of type 1 holding the subcommand's own options. */
+export interface SubcommandJson {
+  type: ApplicationCommandOptionType.Subcommand;
+  name: string;
+  name_localizations: { ko: string };
+  description: string;
+  description_localizations: { ko: string };
+  options: OptionJson[];
+}
+
 export interface SlashCommandJson {
   type: ApplicationCommandType.ChatInput;
   name: string;
   name_localizations: { ko: string };
   description: string;
   description_localizations: { ko: string };
-  options: OptionJson[];
+  options: OptionJson[] | SubcommandJson[];
 }
 
 export interface MessageCommandJson {
@@ -45,16 +55,17 @@ const OPTION_TYPES: Record<OptionType, ApplicationCommandOptionType> = {
   attachment: ApplicationCommandOptionType.Attachment,
 };
 
+/** A name and a description as Discord's API takes them: in English, with their Korean localizations. */
+function describedJson(name: string, nameKey: MessageKey, descriptionKey: MessageKey) {
+  const description = texts(descriptionKey);
+  return { name, name_localizations: { ko: texts(nameKey).ko }, description: description.en, description_localizations: { ko: description.ko } };
+}
+
 function optionJson(option: OptionDefinition): OptionJson {
-  const name = texts(optionNameKey(option.name));
-  const description = texts(optionDescriptionKey(option.name));
   const numeric = option.type === 'integer' || option.type === 'number';
   return {
     type: OPTION_TYPES[option.type],
-    name: option.name,
-    name_localizations: { ko: name.ko },
-    description: description.en,
-    description_localizations: { ko: description.ko },
+    ...describedJson(option.name, optionNameKey(option.name), option.descriptionKey ?? optionDescriptionKey(option.name)),
     required: option.required,
     ...(numeric && option.min !== undefined ? { min_value: option.min } : {}),
     ...(numeric && option.max !== undefined ? { max_value: option.max } : {}),
@@ -65,16 +76,19 @@ function optionJson(option: OptionDefinition): OptionJson {
   };
 }
 
+function subcommandJson(subcommand: SubcommandDefinition): SubcommandJson {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    ...describedJson(subcommand.name, subcommandNameKey(subcommand.name), subcommandDescriptionKey(subcommand.name)),
+    options: subcommand.options.map(optionJson),
+  };
+}
+
 function slashCommandJson(command: SlashCommand): SlashCommandJson {
-  const name = texts(commandNameKey(command.key));
-  const description = texts(commandDescriptionKey(command.key));
   return {
     type: ApplicationCommandType.ChatInput,
-    name: command.name,
-    name_localizations: { ko: name.ko },
-    description: description.en,
-    description_localizations: { ko: description.ko },
-    options: command.options.definitions.map(optionJson),
+    ...describedJson(command.name, commandNameKey(command.key), commandDescriptionKey(command.key)),
+    options: command.options.subcommands ? command.options.subcommands.map(subcommandJson) : command.options.definitions.map(optionJson),
   };
 }
 

@@ -15,6 +15,8 @@ function userInput(option: CommandInteractionOption): UserInput | undefined {
 
 function valueOf(option: CommandInteractionOption, maxUploadBytes: number): RawOptionValue | undefined {
   switch (option.type) {
+    case ApplicationCommandOptionType.Subcommand:
+      return rawOptionsFrom(option.options ?? [], maxUploadBytes);
     case ApplicationCommandOptionType.Attachment:
       return option.attachment ? attachmentInput(option.attachment, maxUploadBytes) : undefined;
     case ApplicationCommandOptionType.User:
@@ -24,12 +26,16 @@ function valueOf(option: CommandInteractionOption, maxUploadBytes: number): RawO
   }
 }
 
-/** Discord's typed options as the platform-neutral raw options a command's schema checks. */
-export function rawOptionsOf(interaction: ChatInputCommandInteraction, maxUploadBytes: number): RawOptions {
+function rawOptionsFrom(options: readonly CommandInteractionOption[], maxUploadBytes: number): RawOptions {
   const raw: RawOptions = {};
-  for (const option of interaction.options.data) {
+  for (const option of options) {
     const value = valueOf(option, maxUploadBytes);
     if (value !== undefined) raw[option.name] = value;
   }
   return raw;
+}
+
+/** Discord's typed options as the platform-neutral raw options a command's schema checks; a subcommand's nest under its name. */
+export function rawOptionsOf(interaction: ChatInputCommandInteraction, maxUploadBytes: number): RawOptions {
+  return rawOptionsFrom(interaction.options.data, maxUploadBytes);
 }

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exercises';
 import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
-import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
+import type { ExperimentSpec } from '../experiments/spec';
 import type { Result } from '../result';
 import type { JobRow, JobStore } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
+import type { AdmissionRefusal, QueueRules } from './lab-rules';
 import type { TrainerClient, TrainListener } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
@@ -35,7 +36,7 @@ export interface Submission {
 }
 
 /** Why a job was not queued; the commands put it into words. */
-export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number };
+export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number } | AdmissionRefusal;
 
 export type SubmitOutcome = Result<Submission, SubmitRefusal>;
 
@@ -49,6 +50,8 @@ export interface JobEnd {
   classModel: ClassModelRecord | null;
   failure: RunFailure | null;
   cancelled: boolean;
+  /** Who cancelled the waiting job, when it was not its owner (a teacher). */
+  cancelledBy?: { id: string; name: string };
 }
 
 export interface JobListener {
@@ -66,7 +69,8 @@ export interface JobQueueOptions {
   modelDir: string | null;
   classModelDir: string;
   queueCap: number;
-  limits: SpecLimits;
+  /** The teacher's rules: whether a job may be queued, whether a waiting one may start now, and with what. */
+  rules: QueueRules;
   log?: (message: string) => void;
   /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
   onUnwatchedEnd?: (end: JobEnd) => void;
@@ -115,6 +119,8 @@ export class JobQueue {
   submit(request: TrainingRequest, listener: JobListener = {}): SubmitOutcome {
     const [active] = this.options.jobs.activeForUser(request.user.id);
     if (active) return { ok: false, reason: 'already-queued', job: active };
+    const refused = this.options.rules.admit(request);
+    if (refused) return { ok: false, ...refused };
     const waiting = this.options.jobs.queued();
     if (waiting.length >= this.options.queueCap) return { ok: false, reason: 'queue-full', cap: this.options.queueCap };
     const runId = newRunId();
@@ -165,7 +171,7 @@ export class JobQueue {
     this.kick();
   }
 
-  cancel(jobId: number, requester: { id: string; isTeacher: boolean }): CancelOutcome {
+  cancel(jobId: number, requester: { id: string; name: string; isTeacher: boolean }): CancelOutcome {
     const job = this.options.jobs.get(jobId);
     if (!job) return 'not-found';
     if (job.userId !== requester.id && !requester.isTeacher) return 'not-yours';
@@ -174,7 +180,8 @@ export class JobQueue {
       return 'stopping';
     }
     const outcome = this.options.jobs.cancel(jobId);
-    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, classModel: null, failure: null, cancelled: true });
+    const cancelledBy = job.userId === requester.id ? undefined : { id: requester.id, name: requester.name };
+    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, classModel: null, failure: null, cancelled: true, cancelledBy });
     return outcome === 'cancelled' ? 'cancelled' : outcome === 'not-found' ? 'not-found' : 'already-finished';
   }
 
@@ -184,6 +191,11 @@ export class JobQueue {
 
   waiting(): JobRow[] {
     return this.options.jobs.queued();
+  }
+
+  /** Looks again for a job that may start, after a rule that held jobs back changed (a lab resumed). */
+  wake(): void {
+    this.kick();
   }
 
   /** Resolves when the queue is empty and nothing runs (for tests and a clean shutdown). */
@@ -211,12 +223,12 @@ export class JobQueue {
     if (this.draining || this.stopped) return;
     this.draining = this.drain().finally(() => {
       this.draining = null;
-      if (this.options.jobs.next()) this.kick();
+      if (this.nextToRun()) this.kick();
     });
   }
 
   private async drain(): Promise<void> {
-    for (let job = this.options.jobs.next(); job && !this.stopped; job = this.options.jobs.next()) {
+    for (let job = this.nextToRun(); job && !this.stopped; job = this.nextToRun()) {
       if (!this.options.jobs.claim(job.id)) continue;
       this.current = this.options.jobs.get(job.id) ?? job;
       try {
@@ -232,6 +244,10 @@ export class JobQueue {
     }
   }
 
+  private nextToRun(): JobRow | undefined {
+    return this.options.jobs.next((job) => this.options.rules.mayDispatch(job));
+  }
+
   private async run(job: JobRow): Promise<void> {
     const listeners = this.listeners.get(job.id) ?? [];
     for (const listener of listeners) listener.onStart?.(job);
@@ -245,8 +261,10 @@ export class JobQueue {
 
   private async runTraining(job: JobRow, progress: TrainListener): Promise<void> {
     const payload = trainingPayloadSchema.parse(job.payload);
-    const spec = experimentSpecSchema(this.options.limits).parse(payload.spec);
-    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress);
+    const settings = this.options.rules.settingsToRun(job, payload.spec);
+    if (!settings.ok) return this.fail(job, settings.failure);
+    const { spec, trainExamples } = settings;
+    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress, trainExamples);
     if (outcome.kind !== 'run') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     this.rememberSpeed(outcome.result);
     const run = this.options.runs.saveRun({

@@ -95,9 +95,12 @@ export class TrainerClient {
     return this.child?.pid;
   }
 
-  /** Runs one training job; the trainer runs one at a time, so callers queue before calling this. */
-  train(jobId: string, runId: string, spec: ExperimentSpec, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
-    return this.runJob({ type: 'train', jobId, runId, spec, modelDir }, listener);
+  /**
+   * Runs one training job, on at most `trainExamples` training images (the trainer's own cap when
+   * left out); the trainer runs one at a time, so callers queue before calling this.
+   */
+  train(jobId: string, runId: string, spec: ExperimentSpec, modelDir: string | null, listener: TrainListener = {}, trainExamples?: number): Promise<TrainOutcome> {
+    return this.runJob({ type: 'train', jobId, runId, spec, modelDir, trainExamples }, listener);
   }
 
   /** Trains the class model for photos into `folder`. */

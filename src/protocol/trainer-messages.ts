@@ -23,7 +23,15 @@ export const predictionInputSchema = z.discriminatedUnion('kind', [
 export type PredictionInput = z.infer<typeof predictionInputSchema>;
 
 export const toTrainerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('train'), jobId: z.string(), runId: z.string(), spec: specJson, modelDir: z.string().nullable() }),
+  z.object({
+    type: z.literal('train'),
+    jobId: z.string(),
+    runId: z.string(),
+    spec: specJson,
+    modelDir: z.string().nullable(),
+    /** The most training images this job may use (its server's limit); never more than the trainer's own cap. */
+    trainExamples: z.number().int().min(1).optional(),
+  }),
   z.object({ type: z.literal('train-class-model'), jobId: z.string(), folder: z.string() }),
   z.object({ type: z.literal('cancel'), jobId: z.string() }),
   z.object({

@@ -43,6 +43,14 @@ export class ExerciseThreadStore {
     return record && toExerciseThread(record);
   }
 
+  /** Every exercise thread of a server, by channel and exercise. */
+  threadsOf(guildId: string): ExerciseThread[] {
+    return this.db
+      .prepare<[string], ExerciseThreadRecord>('SELECT * FROM exercise_threads WHERE guild_id = ? ORDER BY channel_id, exercise')
+      .all(guildId)
+      .map(toExerciseThread);
+  }
+
   /** Records the thread of an exercise (a new one replaces one that was deleted in Discord). */
   saveThread(key: ExerciseThreadKey, threadId: string): ExerciseThread {
     const upsert = this.db.prepare(`

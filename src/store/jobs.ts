@@ -128,12 +128,9 @@ export class JobStore {
     return this.mustGet(Number(id));
   }
 
-  /** The job that should run next, if any. */
-  next(): JobRow | undefined {
-    const record = this.db
-      .prepare<[], JobRecord>(`SELECT * FROM jobs WHERE state = 'queued' ${RUN_ORDER} LIMIT 1`)
-      .get();
-    return record && toJobRow(record);
+  /** The job that should run next, if any; `mayStart` holds some back (the jobs of a paused server). */
+  next(mayStart: (job: JobRow) => boolean = () => true): JobRow | undefined {
+    return this.queued().find(mayStart);
   }
 
   /** Marks a queued job running. False when it was not queued (another worker took it, or it was cancelled). */

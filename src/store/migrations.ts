@@ -86,4 +86,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'teacher controls: server settings (pause, limits), terms, the teacher log, removed runs',
+    // A server is its guild id, or '' for the console (which has none), so that it can be a key.
+    sql: `
+      CREATE TABLE server_settings (
+        server TEXT PRIMARY KEY,
+        paused_by_id TEXT,
+        paused_by_name TEXT,
+        paused_at INTEGER,
+        max_epochs INTEGER,
+        max_units INTEGER,
+        max_batch_size INTEGER,
+        train_examples INTEGER,
+        jobs_per_day INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE terms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        server TEXT NOT NULL,
+        name TEXT NOT NULL,
+        started_by_id TEXT NOT NULL,
+        started_by_name TEXT NOT NULL,
+        started_at INTEGER NOT NULL
+      );
+      CREATE INDEX terms_by_server ON terms (server, started_at);
+
+      CREATE TABLE teacher_actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        server TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX teacher_actions_by_server ON teacher_actions (server, id);
+
+      ALTER TABLE runs ADD COLUMN removed_at INTEGER;
+    `,
+  },
 ];

@@ -13,6 +13,10 @@ const specColumn = (header: string, key: keyof ExperimentSpec): Column => ({ hea
 const COLUMNS: readonly Column[] = [
   { header: 'run_id', cell: (run) => run.runId },
   { header: 'saved_at', cell: (run) => new Date(run.createdAt).toISOString() },
+  // Empty for a run saved before the server's first term.
+  { header: 'term', cell: (run) => run.term },
+  // Empty for a run the class's results show; a removed run stays in the export, marked so.
+  { header: 'removed_at', cell: (run) => (run.removedAt === null ? null : new Date(run.removedAt).toISOString()) },
   { header: 'owner_id', cell: (run) => run.ownerId },
   { header: 'owner_name', cell: (run) => run.ownerName },
   { header: 'channel_id', cell: (run) => run.channelId },

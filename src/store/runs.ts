@@ -5,6 +5,7 @@ import { storedSpecSchema, type ExperimentSpec } from '../experiments/spec';
 import { inWriteTransaction, type Database, type StoreOptions } from './database';
 import { checkColumn, summariseIssues, parseJsonColumn, toJsonText } from './json-column';
 import { reproducibleSpecHash } from './spec-hash';
+import { currentTermStartSql, termNameSql } from './terms';
 
 /** The exercise column: an exercise's number, or null for a run of /train. */
 const storedExerciseSchema = exerciseNumberSchema.nullable();
@@ -14,6 +15,12 @@ const storedResultSchema = runResultSchema.omit({ epochs: true });
 
 /** Runs that ended with a tested model: the ones the leaderboard ranks and `/train` may offer again. */
 const FINISHED = `stop_kind IN ('completed', 'target-reached', 'early-stopped')`;
+
+/** Runs no teacher removed: the ones the class's results show. */
+const SHOWN = 'removed_at IS NULL';
+
+/** Runs of the server's current term (for queries whose parameters carry `@guildId`). */
+const THIS_TERM = `created_at >= ${currentTermStartSql('@guildId')}`;
 
 export interface NewRun {
   /** Made by the caller, e.g. `r` + base36. */
@@ -41,6 +48,10 @@ export interface StoredRun {
   result: RunResult;
   /** Milliseconds since 1970, when the run was saved. */
   createdAt: number;
+  /** The name of the term it was saved in; null before the server's first term. */
+  term: string | null;
+  /** When a teacher removed it from the class's results (it stays in the store); null while shown. */
+  removedAt: number | null;
 }
 
 export interface LeaderboardEntry {
@@ -70,6 +81,8 @@ interface RunRow {
   spec: string;
   result: string;
   created_at: number;
+  removed_at: number | null;
+  term_name: string | null;
 }
 
 /** A run's row joined with one of its epochs (all null for a run without epochs). */
@@ -157,8 +170,12 @@ export class RunStore {
     );
   }
 
+  /** The user's latest run that no teacher removed. */
   lastRun(guildId: string | null, userId: string): StoredRun | undefined {
-    return this.history({ guildId, userId, limit: 1 })[0];
+    return this.pick(
+      { where: `guild_id IS @guildId AND owner_id = @userId AND ${SHOWN}`, order: NEWEST_FIRST, limited: true },
+      { guildId, userId, limit: 1 },
+    )[0];
   }
 
   /** The user's run saved just before `beforeRunId` (for the Compare button). */
@@ -177,14 +194,14 @@ export class RunStore {
     )[0];
   }
 
-  /** Every attempt at one exercise in the server, oldest first. */
+  /** Every attempt at one exercise in the server's current term, oldest first (removed runs left out). */
   runsOfExercise(guildId: string | null, exercise: number): StoredRun[] {
-    return this.pick({ where: 'guild_id IS @guildId AND exercise = @exercise', order: OLDEST_FIRST }, { guildId, exercise });
+    return this.pick({ where: `guild_id IS @guildId AND exercise = @exercise AND ${SHOWN} AND ${THIS_TERM}`, order: OLDEST_FIRST }, { guildId, exercise });
   }
 
   /**
-   * Each student's best finished run, best first: higher test accuracy, then shorter total
-   * training time, then whoever got there first.
+   * Each student's best finished run of the current term, best first: higher test accuracy, then
+   * shorter total training time, then whoever got there first. Removed runs are left out.
    */
   leaderboard(guildId: string | null, exercise?: number): LeaderboardEntry[] {
     const best = this.pick(
@@ -194,7 +211,7 @@ export class RunStore {
             PARTITION BY owner_id ORDER BY test_accuracy DESC, seconds ASC, created_at ASC, rowid ASC
           ) AS nth_best
           FROM runs
-          WHERE guild_id IS @guildId AND ${FINISHED} AND test_accuracy IS NOT NULL
+          WHERE guild_id IS @guildId AND ${FINISHED} AND test_accuracy IS NOT NULL AND ${SHOWN} AND ${THIS_TERM}
             AND (@exercise IS NULL OR exercise = @exercise)
         ) AS runs`,
         where: 'nth_best = 1',
@@ -206,16 +223,17 @@ export class RunStore {
   }
 
   /**
-   * The newest finished run in the server with exactly this spec, to offer instead of training
-   * again. Only seeded specs qualify (see `reproducibleSpecHash`). Pass `trainExamples` so a run
-   * made on a different number of training images is not offered as the same.
+   * The newest finished run of the current term in the server with exactly this spec, to offer
+   * instead of training again (not a removed one). Only seeded specs qualify (see
+   * `reproducibleSpecHash`). Pass `trainExamples` so a run made on a different number of training
+   * images is not offered as the same.
    */
   findFinishedBySpec(guildId: string | null, spec: ExperimentSpec, trainExamples?: number): StoredRun | undefined {
     const specHash = reproducibleSpecHash(validated(storedSpecSchema, spec, 'spec'));
     if (specHash === null) return undefined;
     return this.pick(
       {
-        where: `guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED}
+        where: `guild_id IS @guildId AND spec_hash = @specHash AND ${FINISHED} AND ${SHOWN} AND ${THIS_TERM}
           AND (@trainExamples IS NULL OR train_examples = @trainExamples)`,
         order: NEWEST_FIRST,
         limited: true,
@@ -224,35 +242,60 @@ export class RunStore {
     )[0];
   }
 
-  /** For autocomplete: runs whose id starts with `query` or whose owner's name contains it, newest first. */
-  searchRuns(guildId: string | null, query: string, limit: number): StoredRun[] {
+  /**
+   * For autocomplete: runs whose id starts with `query` or whose owner's name contains it, newest
+   * first; the shown ones, or (for a teacher restoring one) the removed ones.
+   */
+  searchRuns(guildId: string | null, query: string, limit: number, which: 'shown' | 'removed' = 'shown'): StoredRun[] {
     const literal = escapeLike(query);
     return this.pick(
       {
-        where: `guild_id IS @guildId
+        where: `guild_id IS @guildId AND (removed_at IS NOT NULL) = @removed
           AND (run_id LIKE @idPrefix ESCAPE '\\' OR owner_name LIKE @namePart ESCAPE '\\')`,
         order: NEWEST_FIRST,
         limited: true,
       },
-      { guildId, idPrefix: `${literal}%`, namePart: `%${literal}%`, limit },
+      { guildId, idPrefix: `${literal}%`, namePart: `%${literal}%`, limit, removed: which === 'removed' ? 1 : 0 },
     );
   }
 
-  /** Every run of the server, oldest first (for `/export`). */
+  /** Every run of the server, removed ones and those of earlier terms too, oldest first (for `/export`). */
   runsOfServer(guildId: string | null): StoredRun[] {
     return this.pick({ where: 'guild_id IS @guildId', order: OLDEST_FIRST }, { guildId });
   }
 
   /**
-   * Who ran the server's latest `limit` runs, newest first, one entry per run (without the runs:
-   * for the "last run of" choices of /compare).
+   * Who ran the server's latest `limit` shown runs, newest first, one entry per run (without the
+   * runs: for the "last run of" choices of /compare).
    */
   recentOwners(guildId: string | null, limit: number): { ownerId: string; ownerName: string }[] {
     return this.db
       .prepare<{ guildId: string | null; limit: number }, { ownerId: string; ownerName: string }>(`
         SELECT owner_id AS ownerId, owner_name AS ownerName FROM runs
-        WHERE guild_id IS @guildId ORDER BY ${NEWEST_FIRST} LIMIT @limit`)
+        WHERE guild_id IS @guildId AND ${SHOWN} ORDER BY ${NEWEST_FIRST} LIMIT @limit`)
       .all({ guildId, limit });
+  }
+
+  /**
+   * Removes a run from the class's results (leaderboard, exercise summaries, /compare's choices,
+   * identical-run offers), or shows it again; it stays in the store, in /history and in /export.
+   * False when the run does not exist or already was so.
+   */
+  setRemoved(runId: string, removed: boolean): boolean {
+    const update = this.db.prepare(`
+      UPDATE runs SET removed_at = @removedAt
+      WHERE run_id = @runId AND (removed_at IS NULL) = @wasShown`);
+    return inWriteTransaction(this.db, () => update.run({ runId, removedAt: removed ? this.now() : null, wasShown: removed ? 1 : 0 })).changes === 1;
+  }
+
+  /** When the user's runs in the server were saved since `since`, oldest first (for the daily quota). */
+  savedTimesSince(guildId: string | null, userId: string, since: number): number[] {
+    return this.db
+      .prepare<{ guildId: string | null; userId: string; since: number }, { createdAt: number }>(`
+        SELECT created_at AS createdAt FROM runs
+        WHERE guild_id IS @guildId AND owner_id = @userId AND created_at > @since ORDER BY ${OLDEST_FIRST}`)
+      .all({ guildId, userId, since })
+      .map((row) => row.createdAt);
   }
 
   /** The runs a query picks, each with its epochs, in one query (not one more per run). */
@@ -260,7 +303,7 @@ export class RunStore {
     const rows = this.db
       .prepare<Record<string, string | number | null>, RunEpochRow>(`
         WITH picked AS (
-          SELECT runs.*, ROW_NUMBER() OVER (ORDER BY ${pick.order}) AS picked_order
+          SELECT runs.*, ${termNameSql('runs.guild_id', 'runs.created_at')} AS term_name, ROW_NUMBER() OVER (ORDER BY ${pick.order}) AS picked_order
           FROM ${pick.from ?? 'runs'}
           WHERE ${pick.where}
           ORDER BY ${pick.order}${pick.limited ? ' LIMIT @limit' : ''}
@@ -300,6 +343,8 @@ export class RunStore {
       spec,
       result: { ...result, epochs },
       createdAt: record.created_at,
+      term: record.term_name,
+      removedAt: record.removed_at,
     };
   }
 }

@@ -90,7 +90,7 @@ export class TrainerJobRunner {
         backend: this.backend,
         engine: this.engine,
         modelDir: job.modelDir,
-        trainExamples: this.trainExamples,
+        trainExamples: Math.min(job.trainExamples ?? this.trainExamples, this.trainExamples),
         shouldStop: () => state.cancelled,
         onEpoch: (metrics) => this.send({ type: 'epoch', jobId: job.jobId, metrics }),
         onBatch: (progress) => this.send({ type: 'batch', jobId: job.jobId, progress }),

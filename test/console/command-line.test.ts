@@ -25,6 +25,20 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine('/train epochs:many', commands, t)).toEqual({ ok: false, message: expect.stringContaining('`epochs` must be integer') });
   });
 
+  it('takes a subcommand first, then its options: /teacher limits max_epochs:10', () => {
+    expect(parseCommandLine('/teacher pause', commands, t)).toMatchObject({ ok: true, options: { pause: {} } });
+    expect(parseCommandLine('/teacher limits max_epochs:10 reset:yes', commands, t)).toMatchObject({ ok: true, options: { limits: { max_epochs: 10, reset: true } } });
+    expect(parseCommandLine('/teacher new-term "Spring 2027"', commands, t)).toMatchObject({ ok: true, options: { 'new-term': { name: 'Spring 2027' } } });
+    expect(parseCommandLine('/teacher clear-queue user:123', commands, t)).toMatchObject({ ok: true, options: { 'clear-queue': { user: { id: '123', name: '123' } } } });
+  });
+
+  it('asks for a subcommand when there is none or it is unknown, and refuses an option the subcommand lacks', () => {
+    const choose = t('error.choose_subcommand', { subcommands: 'pause, resume, limits, clear-queue, remove, restore, new-term, log' });
+    expect(parseCommandLine('/teacher', commands, t)).toEqual({ ok: false, message: choose });
+    expect(parseCommandLine('/teacher fly', commands, t)).toEqual({ ok: false, message: choose });
+    expect(parseCommandLine('/teacher pause max_epochs:3', commands, t)).toEqual({ ok: false, message: expect.stringContaining('`max_epochs` is not an option') });
+  });
+
   it('keeps quoted words together', () => {
     expect(splitWords('/compare runs:"r1 r2" x')).toEqual(['/compare', 'runs:r1 r2', 'x']);
   });

@@ -62,3 +62,13 @@ test('a bad environment variable stops start-up with a message naming it', () =>
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('MAX_EPOCHS');
 });
+
+test('a teacher sets the limits from the console, /train keeps to them, and the change is logged', () => {
+  const run = start(['--json'], '/teacher limits max_epochs:3\n/train epochs:5\n/teacher pause\n/teacher log\n');
+  const [limits, train, pause, log] = run.json();
+  expect(limits).toMatchObject({ limits: { maxEpochs: 3 } });
+  expect(train).toEqual({ error: { code: 'invalid-options', message: expect.stringContaining('`epochs` must be at most 3') } });
+  expect(pause).toEqual({ error: { code: 'needs-server', message: expect.stringContaining('in the console there is nobody else to hold back') } });
+  expect(log).toMatchObject({ log: [{ action: 'limits', details: { max_epochs: 3 } }] });
+  expect(run.status).toBe(1);
+});

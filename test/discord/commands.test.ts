@@ -9,7 +9,9 @@ import { commandData } from '../../src/discord/command-data';
 import { registerCommands } from '../../src/discord/register';
 import { registerTarget } from '../../src/register-main';
 import { parseConfig } from '../../src/config';
+import type { OptionDefinition } from '../../src/commands/command';
 import type { FakeInteraction } from '../support/fake-discord';
+import type { CommandOption } from '../support/fake-discord/schemas/commands';
 import { answered, botMessageVersions, en, ko, startLab, textOf, users, type Lab } from './lab';
 
 let lab: Lab;
@@ -23,6 +25,27 @@ afterAll(async () => {
 });
 
 const OPTION_TYPES = { string: 3, integer: 4, boolean: 5, user: 6, number: 10, attachment: 11 } as const;
+
+/** Each declared option was registered with its type, bounds and both languages' texts. */
+function expectOptions(registered: CommandOption[], definitions: readonly OptionDefinition[]): void {
+  expect(registered).toHaveLength(definitions.length);
+  definitions.forEach((option, index) => {
+    const registeredOption = registered[index];
+    const descriptionKey = option.descriptionKey ?? `option.${option.name}.description`;
+    expect(registeredOption).toMatchObject({
+      name: option.name,
+      type: OPTION_TYPES[option.type],
+      required: option.required ?? false,
+      name_localizations: { ko: both(`option.${option.name}.name`).ko },
+      description: both(descriptionKey).en,
+      description_localizations: { ko: both(descriptionKey).ko },
+    });
+    if (option.min !== undefined) expect(registeredOption.min_value).toBe(option.min);
+    if (option.max !== undefined) expect(registeredOption.max_value).toBe(option.max);
+    if (option.choices) expect(registeredOption.choices?.map((choice) => choice.value)).toEqual(option.choices);
+    expect(registeredOption.autocomplete ?? false).toBe(option.autocomplete ?? false);
+  });
+}
 
 function both(key: string) {
   return bothLanguages(key as MessageKey);
@@ -42,21 +65,22 @@ describe('registration', () => {
       const description = both(`command.${command.key}.description`);
       const entry = registered.find((candidate) => candidate.type === 1 && candidate.name === command.name);
       expect(entry).toMatchObject({ name_localizations: { ko: name.ko }, description: description.en, description_localizations: { ko: description.ko } });
-      expect(entry?.options ?? []).toHaveLength(command.options.definitions.length);
-      command.options.definitions.forEach((option, index) => {
-        const registeredOption = entry?.options?.[index];
-        expect(registeredOption).toMatchObject({
-          name: option.name,
-          type: OPTION_TYPES[option.type],
-          required: option.required ?? false,
-          name_localizations: { ko: both(`option.${option.name}.name`).ko },
-          description: both(`option.${option.name}.description`).en,
-          description_localizations: { ko: both(`option.${option.name}.description`).ko },
+      const { subcommands } = command.options;
+      if (!subcommands) {
+        expectOptions(entry?.options ?? [], command.options.definitions);
+        continue;
+      }
+      expect(entry?.options ?? []).toHaveLength(subcommands.length);
+      subcommands.forEach((subcommand, index) => {
+        const registeredSubcommand = entry?.options?.[index];
+        expect(registeredSubcommand).toMatchObject({
+          type: 1,
+          name: subcommand.name,
+          name_localizations: { ko: both(`subcommand.${subcommand.name}.name`).ko },
+          description: both(`subcommand.${subcommand.name}.description`).en,
+          description_localizations: { ko: both(`subcommand.${subcommand.name}.description`).ko },
         });
-        if (option.min !== undefined) expect(registeredOption?.min_value).toBe(option.min);
-        if (option.max !== undefined) expect(registeredOption?.max_value).toBe(option.max);
-        if (option.choices) expect(registeredOption?.choices?.map((choice) => choice.value)).toEqual(option.choices);
-        expect(registeredOption?.autocomplete ?? false).toBe(option.autocomplete ?? false);
+        expectOptions(registeredSubcommand?.options ?? [], subcommand.options);
       });
     }
   });

@@ -35,6 +35,8 @@ export interface LabOptions {
   env?: Record<string, string>;
   /** Runs after the app exists and before the bot starts (e.g. to leave a job in the queue). */
   beforeStart?: (app: App, fake: FakeDiscord) => void;
+  /** The clock of the bot's stores and rules (a test that moves time on, such as the daily quota's). */
+  now?: () => number;
 }
 
 export interface Lab {
@@ -67,7 +69,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
   const config = parseConfig(env);
   const log: string[] = [];
-  const app = createApp(config, { log: recordingLogger(log), trainerEnv: { ...process.env, ...env } });
+  const app = createApp(config, { log: recordingLogger(log), trainerEnv: { ...process.env, ...env }, now: options.now });
   options.beforeStart?.(app, fake);
   const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(async (error: unknown) => {
     await app.close();
@@ -108,6 +110,20 @@ export function textOf(message: RecordedMessage): string {
 export function buttonIds(message: RecordedMessage): string[] {
   const rows = message.components as { components?: { custom_id?: string }[] }[];
   return rows.flatMap((row) => (row.components ?? []).flatMap((component) => (component.custom_id ? [component.custom_id] : [])));
+}
+
+/** The job of a queued or running answer, from its Cancel button. */
+export function jobIdOf(message: RecordedMessage): number {
+  const cancel = buttonIds(message).find((id) => id.startsWith('cancel:'));
+  if (!cancel) throw new Error(`message ${message.id} has no Cancel button`);
+  return Number(cancel.split(':')[1]);
+}
+
+/** The run of a result, from its Run again button. */
+export function runIdOf(message: RecordedMessage): string {
+  const again = buttonIds(message).find((id) => id.startsWith('again:'));
+  if (!again) throw new Error(`message ${message.id} has no Run again button`);
+  return again.split(':')[1];
 }
 
 /** A pattern for a catalogue sentence whose unknown placeholders (ids, times) may be anything. */

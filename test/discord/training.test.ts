@@ -7,8 +7,8 @@
 import sharp from 'sharp';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { photoLikeSample, SVG_PICTURE } from '../support/photos';
-import type { FakeInteraction, RecordedMessage } from '../support/fake-discord';
-import { answered, botMessageVersions, buttonIds, en, ko, latestMessage, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
+import type { FakeInteraction } from '../support/fake-discord';
+import { answered, botMessageVersions, buttonIds, en, jobIdOf, ko, latestMessage, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
 
 let lab: Lab;
 
@@ -19,12 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.stop();
 });
-
-function jobIdOf(message: RecordedMessage): number {
-  const cancel = buttonIds(message).find((id) => id.startsWith('cancel:'));
-  if (!cancel) throw new Error(`message ${message.id} has no Cancel button`);
-  return Number(cancel.split(':')[1]);
-}
 
 async function expectPng(bytes: Buffer): Promise<void> {
   expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
@@ -111,8 +105,10 @@ describe('two students sharing the queue', () => {
 
     const byTeacher = await answered(await lab.fake.slashCommand({ user: users.teacher, name: 'cancel', options: { job: minaJob } }));
     expect(byTeacher.content).toBe(en('cancel.cancelled', { jobId: minaJob }));
-    // Mina's own message says so, in Korean.
-    await minaTrain.waitFor((i) => latestMessage(i)?.content === ko('cancel.cancelled', { jobId: minaJob }));
+    // Mina's own message says so, in Korean, and only she is told who cancelled it.
+    await minaTrain.waitFor((i) => i.original()?.content === ko('cancel.cancelled', { jobId: minaJob }));
+    const note = await minaTrain.waitFor((i) => i.followups().find((message) => message.content === ko('cancel.cancelled_by', { user: 'mina', jobId: minaJob, teacher: 'ms_kim' })));
+    expect(note.ephemeral).toBe(true);
     expect(lab.app.services.jobs.get(minaJob)?.state).toBe('cancelled');
   });
 

@@ -10,8 +10,9 @@ describe('message catalogues', () => {
     expect(placeholders(ko[key])).toEqual(placeholders(en[key]));
   });
 
-  it('Korean command and option names are valid Discord names (lower case, no spaces)', () => {
-    const names = Object.entries(ko).filter(([key]) => /^(command|option)\.[\w-]+\.name$/.test(key) && key !== 'command.classify-message.name');
+  it('Korean command, subcommand and option names are valid Discord names (lower case, no spaces)', () => {
+    const names = Object.entries(ko).filter(([key]) => /^(command|subcommand|option)\.[\w-]+\.name$/.test(key) && key !== 'command.classify-message.name');
+    expect(names.map(([key]) => key)).toEqual(expect.arrayContaining(['subcommand.clear-queue.name', 'option.max_epochs.name']));
     for (const [, name] of names) expect(name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
   });
 });

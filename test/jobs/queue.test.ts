@@ -1,23 +1,26 @@
 import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
+import { LabRules, QUOTA_WINDOW_MS } from '../../src/jobs/lab-rules';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
 import { TrainerClient } from '../../src/jobs/trainer-client';
 import { ClassModelStore } from '../../src/store/class-models';
 import { openDatabase } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';
+import { ServerSettingsStore } from '../../src/store/server-settings';
 import { trainerTestEnv } from '../support/trainer-env';
 
 const env = trainerTestEnv();
 const trainer = new TrainerClient({ env });
 const spec = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 2 });
-const limits = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024 };
+const configured = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null };
 const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
 
 function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void) {
   const db = openDatabase(path.join(env.DATA_DIR, file));
   const jobs = new JobStore(db);
   const runs = new RunStore(db);
+  const settings = new ServerSettingsStore(db);
   const queue = new JobQueue({
     jobs,
     runs,
@@ -26,10 +29,10 @@ function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) =>
     modelDir: path.join(env.DATA_DIR, 'models'),
     classModelDir: path.join(env.DATA_DIR, 'class-model'),
     queueCap,
-    limits,
+    rules: new LabRules({ settings, runs, configured }),
     onUnwatchedEnd,
   });
-  return { db, jobs, runs, queue };
+  return { db, jobs, runs, settings, queue };
 }
 
 const user = (id: string) => ({ id, name: `student ${id}` });
@@ -99,11 +102,66 @@ test('a student cancels a queued job; only its owner or a teacher may', async ()
   const running = queue.submit(request('a'));
   const waiting = queue.submit(request('b'));
   if (!running.ok || !waiting.ok) throw new Error('not queued');
-  expect(queue.cancel(waiting.job.id, { id: 'a', isTeacher: false })).toBe('not-yours');
-  expect(queue.cancel(waiting.job.id, { id: 'b', isTeacher: false })).toBe('cancelled');
+  expect(queue.cancel(waiting.job.id, { id: 'a', name: 'a', isTeacher: false })).toBe('not-yours');
+  expect(queue.cancel(waiting.job.id, { id: 'b', name: 'b', isTeacher: false })).toBe('cancelled');
   expect(jobs.get(waiting.job.id)?.state).toBe('cancelled');
-  expect(queue.cancel(running.job.id, { id: 'teacher', isTeacher: true })).toBe('stopping');
+  expect(queue.cancel(running.job.id, { id: 'teacher', name: 'Ms Kim', isTeacher: true })).toBe('stopping');
   await queue.idle();
   expect(jobs.get(running.job.id)?.state).toBe('cancelled');
+  db.close();
+});
+
+/** Submits a job and resolves with its end. */
+function ending(queue: JobQueue, submitted: Parameters<JobQueue['submit']>[0]): { jobId: number; end: Promise<JobEnd> } {
+  let resolveEnd: (end: JobEnd) => void = () => undefined;
+  const end = new Promise<JobEnd>((resolve) => (resolveEnd = resolve));
+  const outcome = queue.submit(submitted, { onEnd: resolveEnd });
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return { jobId: outcome.job.id, end };
+}
+
+test('holds a paused server’s waiting jobs while other servers’ run, and starts them when woken after resume', async () => {
+  const { queue, jobs, settings, db } = makeQueue('paused.db');
+  settings.pause('g1', { id: 'teacher', name: 'Ms Kim' });
+  const held = ending(queue, request('a'));
+  const elsewhere = ending(queue, { ...request('b'), guildId: 'g2' });
+  expect((await elsewhere.end).run?.result.evaluation).not.toBeNull();
+  // The queue has run everything it may start (had it started the held job, that would be done too).
+  await queue.idle();
+  expect(jobs.get(held.jobId)?.state).toBe('queued');
+  expect(queue.running()).toBeNull();
+
+  settings.resume('g1');
+  queue.wake();
+  expect((await held.end).run?.ownerId).toBe('a');
+  await queue.idle();
+  db.close();
+});
+
+test('a waiting job that no longer fits its server’s lowered limits fails with why when its turn comes; one that fits trains on the server’s images', async () => {
+  const { queue, jobs, settings, db } = makeQueue('lowered.db');
+  settings.pause('g1', { id: 'teacher', name: 'Ms Kim' });
+  const tooBig = ending(queue, request('a'));
+  const fits = ending(queue, { ...request('b'), spec: defaultSpec({ epochs: 1, hiddenUnits: 8, batchSize: 128, seed: 2 }) });
+  settings.setOverrides('g1', { maxUnits: 8, trainExamples: 300 });
+  settings.resume('g1');
+  queue.wake();
+
+  const refused = await tooBig.end;
+  expect(refused).toMatchObject({ run: null, failure: { code: 'over-limits', params: { maxEpochs: 50, maxUnits: 8, maxBatchSize: 1024 } } });
+  expect(jobs.get(tooBig.jobId)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
+  expect((await fits.end).run?.result.trainExamples).toBe(300);
+  await queue.idle();
+  db.close();
+});
+
+test('refuses a job past the student’s daily quota, saying when the next is possible', async () => {
+  const { queue, settings, db } = makeQueue('quota.db');
+  settings.setOverrides('g1', { jobsPerDay: 1 });
+  const first = ending(queue, request('a'));
+  const run = (await first.end).run!;
+  expect(queue.submit(request('a'))).toEqual({ ok: false, reason: 'daily-quota', jobsPerDay: 1, nextAt: run.createdAt + QUOTA_WINDOW_MS });
+  expect(queue.waiting()).toEqual([]);
+  await queue.idle();
   db.close();
 });

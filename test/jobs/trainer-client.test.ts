@@ -29,6 +29,13 @@ test('runs a job to its result, saves the model and leaks no tensor', async () =
   expect(outcome.liveTensors).toBe(0);
 });
 
+test('trains a job on its server’s number of training images, never more than the trainer’s own cap', async () => {
+  const fewer = await trainer.train('j-few', 'run-few', quick, null, {}, 200);
+  const more = await trainer.train('j-more', 'run-more', quick, null, {}, 5000);
+  expect(fewer).toMatchObject({ kind: 'run', result: { trainExamples: 200 } });
+  expect(more).toMatchObject({ kind: 'run', result: { trainExamples: 1000 } });
+});
+
 test('answers a prediction between two batches of a running job, and cancels within a batch', async () => {
   let batches = 0;
   const running = trainer.train('j2', 'run-b', long, modelDir, { onBatch: () => (batches += 1) });

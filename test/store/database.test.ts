@@ -38,7 +38,7 @@ describe('openDatabase', () => {
     const db = openDatabase(path.join(dir, 'lab.db'));
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
-      expect(tableNames(db)).toEqual(['class_models', 'epochs', 'exercise_threads', 'jobs', 'runs']);
+      expect(tableNames(db)).toEqual(['class_models', 'epochs', 'exercise_threads', 'jobs', 'runs', 'server_settings', 'teacher_actions', 'terms']);
     } finally {
       db.close();
     }

@@ -4,6 +4,9 @@ import { openDatabase, type Database } from '../../src/store/database';
 import { ExerciseThreadStore } from '../../src/store/exercise-threads';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';
+import { ServerSettingsStore } from '../../src/store/server-settings';
+import { TeacherLogStore } from '../../src/store/teacher-log';
+import { TermStore } from '../../src/store/terms';
 import { makeTempDir, removeDir, sampleResult, sampleRun } from './fixtures/samples';
 
 /** Text students (and pranksters) can type into any free-text field. */
@@ -104,11 +107,25 @@ describe('odd text in every free-text field', () => {
     expect(new ClassModelStore(after).latest()?.path).toBe(text);
   });
 
+  it.each(ODD_TEXTS)('keeps what teachers type verbatim: term names, their own names, the server: %j', (text) => {
+    const teacher = { id: text, name: text };
+    new TermStore(db).start(text, text, teacher);
+    new TeacherLogStore(db).record(text, { action: 'new-term', details: { name: text }, actor: teacher });
+    new ServerSettingsStore(db).pause(text, teacher);
+    new RunStore(db).saveRun(sampleRun('r1', { guildId: text }));
+
+    const after = reopened();
+    expect(new TermStore(after).current(text)).toMatchObject({ name: text, startedById: text, startedByName: text });
+    expect(new TeacherLogStore(after).latest(text, 5)).toMatchObject([{ action: 'new-term', details: { name: text }, actorId: text, actorName: text }]);
+    expect(new ServerSettingsStore(after).pauseOf(text)).toMatchObject({ byId: text, byName: text });
+    expect(new RunStore(after).getRun('r1')?.term).toBe(text);
+  });
+
   it('still has every table after the injection attempts', () => {
     const runs = new RunStore(db);
     for (const [index, text] of ODD_TEXTS.entries()) runs.saveRun(sampleRun(`r${index}`, { ownerName: text }));
     const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
-    expect(tables.map((table) => (table as { name: string }).name)).toEqual(['class_models', 'epochs', 'exercise_threads', 'jobs', 'runs']);
+    expect(tables.map((table) => (table as { name: string }).name)).toEqual(['class_models', 'epochs', 'exercise_threads', 'jobs', 'runs', 'server_settings', 'teacher_actions', 'terms']);
     expect(runs.history({ guildId: 'g1', limit: 100 }).map((run) => run.ownerName).reverse()).toEqual(ODD_TEXTS);
   });
 });

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { CorruptRecordError } from '../../src/store/json-column';
 import { InvalidRunError, RunStore } from '../../src/store/runs';
+import { TermStore } from '../../src/store/terms';
 import { makeTempDir, removeDir, sampleJob, sampleResult, sampleRun, scoredResult } from './fixtures/samples';
 
 describe('RunStore', () => {
@@ -29,7 +30,7 @@ describe('RunStore', () => {
       const input = sampleRun('r1', { jobId: job.id, exercise: 6 }, { epochs: 3, validationSplit: 0.2, seed: 7 });
       const saved = runs.saveRun(input);
 
-      expect(saved).toEqual({ ...input, createdAt: 1_010 });
+      expect(saved).toEqual({ ...input, createdAt: 1_010, term: null, removedAt: null });
       expect(runs.getRun('r1')).toEqual(saved);
       expect(runs.getRun('missing')).toBeUndefined();
     });
@@ -267,5 +268,103 @@ describe('RunStore', () => {
       expect(runs.searchRuns('g1', '_', 25).map((run) => run.runId)).toEqual(['rz9']);
       expect(runs.searchRuns('g1', 'r_', 25)).toEqual([]);
     });
+  });
+  describe('runs a teacher removed', () => {
+    const seeded = defaultSpec({ epochs: 4, seed: 42 });
+
+    beforeEach(() => {
+      runs.saveRun(sampleRun('shown', { ownerId: 'ada', ownerName: 'Ada', exercise: 6, spec: seeded, result: scoredResult('shown', 0.85, 10) }));
+      runs.saveRun(sampleRun('hidden', { ownerId: 'ada', ownerName: 'Ada', exercise: 6, spec: seeded, result: scoredResult('hidden', 0.99, 10) }));
+      runs.saveRun(sampleRun('bo', { ownerId: 'bo', ownerName: 'Bo', exercise: 6, result: scoredResult('bo', 0.9, 10) }));
+      expect(runs.setRemoved('hidden', true)).toBe(true);
+    });
+
+    it('are left out of the class’s results: leaderboard, exercise attempts, identical-run offers, /compare’s choices', () => {
+      expect(runs.leaderboard('g1').map((entry) => entry.run.runId)).toEqual(['bo', 'shown']);
+      expect(runs.runsOfExercise('g1', 6).map((run) => run.runId)).toEqual(['shown', 'bo']);
+      expect(runs.findFinishedBySpec('g1', seeded)?.runId).toBe('shown');
+      expect(runs.searchRuns('g1', '', 25).map((run) => run.runId)).toEqual(['bo', 'shown']);
+      expect(runs.lastRun('g1', 'ada')?.runId).toBe('shown');
+      expect(runs.recentOwners('g1', 10).map((owner) => owner.ownerName)).toEqual(['Bo', 'Ada']);
+    });
+
+    it('stay in the store, the history and the export, marked with when they were removed', () => {
+      expect(runs.getRun('hidden')?.removedAt).toBe(1_040);
+      expect(runs.history({ guildId: 'g1', userId: 'ada', limit: 10 }).map((run) => [run.runId, run.removedAt])).toEqual([
+        ['hidden', 1_040],
+        ['shown', null],
+      ]);
+      expect(runs.runsOfServer('g1').map((run) => run.runId)).toEqual(['shown', 'hidden', 'bo']);
+      expect(runs.searchRuns('g1', '', 25, 'removed').map((run) => run.runId)).toEqual(['hidden']);
+    });
+
+    it('come back when restored; removing or restoring twice changes nothing', () => {
+      expect(runs.setRemoved('hidden', true)).toBe(false);
+      expect(runs.setRemoved('hidden', false)).toBe(true);
+      expect(runs.setRemoved('hidden', false)).toBe(false);
+      expect(runs.setRemoved('no-such-run', true)).toBe(false);
+      expect(runs.getRun('hidden')?.removedAt).toBeNull();
+      expect(runs.leaderboard('g1').map((entry) => entry.run.runId)).toEqual(['hidden', 'bo']);
+    });
+  });
+
+  describe('terms', () => {
+    let terms: TermStore;
+    const kim = { id: 't1', name: 'Ms Kim' };
+    const seeded = defaultSpec({ epochs: 4, seed: 42 });
+
+    beforeEach(() => {
+      terms = new TermStore(db, { now: () => (clock += 10) });
+      runs.saveRun(sampleRun('old', { ownerId: 'ada', exercise: 6, spec: seeded, result: scoredResult('old', 0.95, 10) }));
+    });
+
+    it('start the leaderboard, the exercise attempts and identical-run offers afresh', () => {
+      terms.start('g1', 'Spring', kim);
+      expect(runs.leaderboard('g1')).toEqual([]);
+      expect(runs.runsOfExercise('g1', 6)).toEqual([]);
+      expect(runs.findFinishedBySpec('g1', seeded)).toBeUndefined();
+      runs.saveRun(sampleRun('new', { ownerId: 'bo', exercise: 6, spec: seeded, result: scoredResult('new', 0.8, 10) }));
+      expect(runs.leaderboard('g1').map((entry) => entry.run.runId)).toEqual(['new']);
+      expect(runs.runsOfExercise('g1', 6).map((run) => run.runId)).toEqual(['new']);
+      expect(runs.findFinishedBySpec('g1', seeded)?.runId).toBe('new');
+    });
+
+    it('keep the history, each run under the name of the term it was saved in', () => {
+      terms.start('g1', 'Spring', kim);
+      runs.saveRun(sampleRun('spring', { ownerId: 'ada' }));
+      terms.start('g1', 'Autumn', kim);
+      runs.saveRun(sampleRun('autumn', { ownerId: 'ada' }));
+      expect(runs.history({ guildId: 'g1', userId: 'ada', limit: 10 }).map((run) => [run.runId, run.term])).toEqual([
+        ['autumn', 'Autumn'],
+        ['spring', 'Spring'],
+        ['old', null],
+      ]);
+      expect(runs.runsOfServer('g1').map((run) => run.term)).toEqual([null, 'Spring', 'Autumn']);
+    });
+
+    it('belong to one server: another server’s leaderboard goes on', () => {
+      runs.saveRun(sampleRun('elsewhere', { guildId: 'g2', result: scoredResult('elsewhere', 0.9, 10) }));
+      terms.start('g1', 'Spring', kim);
+      expect(runs.leaderboard('g2').map((entry) => entry.run.runId)).toEqual(['elsewhere']);
+      expect(runs.getRun('elsewhere')?.term).toBeNull();
+    });
+
+    it('are named by their start date (UTC) when the teacher gives no name, and the latest is the current one', () => {
+      clock = Date.UTC(2027, 2, 1, 23, 0);
+      expect(terms.current('g1')).toBeNull();
+      expect(terms.start('g1', null, kim)).toMatchObject({ name: '2027-03-01', startedById: 't1', startedByName: 'Ms Kim', startedAt: Date.UTC(2027, 2, 1, 23, 0) + 10 });
+      terms.start('g1', 'Spring', kim);
+      expect(terms.current('g1')?.name).toBe('Spring');
+      expect(terms.current(null)).toBeNull();
+    });
+  });
+
+  it('tells when a student’s runs in a server were saved since a moment, oldest first (the daily quota)', () => {
+    runs.saveRun(sampleRun('a1', { ownerId: 'a' }));
+    runs.saveRun(sampleRun('b1', { ownerId: 'b' }));
+    runs.saveRun(sampleRun('a2', { ownerId: 'a' }));
+    runs.saveRun(sampleRun('a3', { ownerId: 'a', guildId: 'g2' }));
+    expect(runs.savedTimesSince('g1', 'a', 0)).toEqual([1_010, 1_030]);
+    expect(runs.savedTimesSince('g1', 'a', 1_010)).toEqual([1_030]);
   });
 });

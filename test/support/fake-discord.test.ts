@@ -47,6 +47,24 @@ const trainCommand = {
   ],
 };
 
+/** A command with subcommands, as a bot registers one. */
+const labCommand = {
+  name: 'lab',
+  description: 'Run the lab',
+  options: [
+    { type: 1, name: 'pause', description: 'Pause the lab' },
+    {
+      type: 1,
+      name: 'limits',
+      description: 'Set limits',
+      options: [
+        { type: 4, name: 'max_epochs', description: 'Most epochs', min_value: 1, max_value: 1000 },
+        { type: 6, name: 'student', description: 'A student' },
+      ],
+    },
+  ],
+};
+
 const cleanups: Array<() => Promise<void>> = [];
 
 afterEach(async () => {
@@ -197,6 +215,41 @@ describe('fake Discord with the real discord.js client', () => {
     await expect(fake.slashCommand({ user: mina, name: 'train', options: { epochs: 2.5 } })).rejects.toThrow(/integer/);
     await expect(fake.slashCommand({ user: mina, name: 'train', options: {} })).rejects.toThrow(/needs option "epochs"/);
     await expect(fake.slashCommand({ user: mina, name: 'nope' })).rejects.toThrow(/No command "nope"/);
+  });
+
+  it('delivers a subcommand with its own options nested in it, as Discord sends them', async () => {
+    const { fake, client } = await connect();
+    await client.application!.commands.set([trainCommand, labCommand], fake.guildId);
+    const arrived = nextInteraction(client);
+    const recorded = await fake.slashCommand({ user: mina, name: 'lab', subcommand: 'limits', options: { max_epochs: 10, student: mina } });
+    const interaction = (await arrived) as ChatInputCommandInteraction;
+
+    const [subcommand] = (recorded.payload.data as { options: { name: string; type: number; options?: { name: string; type: number }[] }[] }).options;
+    expect(subcommand).toMatchObject({ name: 'limits', type: 1, options: [{ name: 'max_epochs', type: 4 }, { name: 'student', type: 6 }] });
+    expect(interaction.options.getSubcommand()).toBe('limits');
+    expect(interaction.options.getInteger('max_epochs')).toBe(10);
+    expect(interaction.options.getUser('student')?.username).toBe('mina');
+
+    const bare = nextInteraction(client);
+    const paused = await fake.slashCommand({ user: mina, name: 'lab', subcommand: 'pause' });
+    expect((paused.payload.data as { options: unknown[] }).options).toEqual([{ name: 'pause', type: 1 }]);
+    expect(((await bare) as ChatInputCommandInteraction).options.getSubcommand()).toBe('pause');
+  });
+
+  it('refuses commands that mix subcommands with plain options or nest them too deep, and a command sent without its subcommand', async () => {
+    const { fake, client } = await connect();
+    const mixed = client.application!.commands.set([{ ...labCommand, options: [...labCommand.options, { type: 5, name: 'loud', description: 'Loudly' }] }], fake.guildId);
+    await expect(mixed).rejects.toMatchObject({ status: 400, code: 50035, message: expect.stringMatching(/mutually exclusive to all other types/) });
+    const nested = client.application!.commands.set(
+      [{ name: 'lab', description: 'Lab', options: [{ type: 1, name: 'pause', description: 'Pause', options: [{ type: 1, name: 'deeper', description: 'Deeper' }] }] }] as never,
+      fake.guildId,
+    );
+    await expect(nested).rejects.toMatchObject({ status: 400, code: 50035, message: expect.stringMatching(/cannot contain these option types/) });
+
+    await client.application!.commands.set([labCommand], fake.guildId);
+    await expect(fake.slashCommand({ user: mina, name: 'lab' })).rejects.toThrow(/needs a subcommand: pause, limits/);
+    await expect(fake.slashCommand({ user: mina, name: 'lab', subcommand: 'fly' })).rejects.toThrow(/no subcommand "fly"/);
+    await expect(fake.slashCommand({ user: mina, name: 'lab', subcommand: 'pause', options: { max_epochs: 3 } })).rejects.toThrow(/no option "max_epochs"/);
   });
 
   it('records reply, editReply and followUp with their files, flags and allowed mentions', async () => {

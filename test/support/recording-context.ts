@@ -6,6 +6,8 @@ export interface Recorded {
   kind: 'reply' | 'progress' | 'followUp' | 'thread';
   answer: Answer;
   thread?: string;
+  /** For a thread post: the thread and message it was asked to post in or edit. */
+  post?: Parameters<CommandContext['postInThread']>[2];
 }
 
 /** A command context that keeps every answer, for tests that call commands without an adapter. */
@@ -24,7 +26,7 @@ export function recordingContext(services: Services, options: { locale?: Locale;
     progress: async (answer) => void answers.push({ kind: 'progress', answer }),
     followUp: async (answer) => void answers.push({ kind: 'followUp', answer }),
     postInThread: async (name, answer, post) => {
-      answers.push({ kind: 'thread', answer, thread: name });
+      answers.push({ kind: 'thread', answer, thread: name, post });
       return { threadId: post?.threadId ?? `thread-${++threadCount}`, messageId: post?.editMessageId ?? `m${answers.length}` };
     },
   };

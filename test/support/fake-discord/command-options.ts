@@ -82,12 +82,18 @@ function declaredOptions(invocation: Invocation): CommandOption[] {
   };
   descend(invocation.subcommandGroup, OptionType.SubcommandGroup);
   descend(invocation.subcommand, OptionType.Subcommand);
+  // The Discord client sends a command with subcommands only once one is chosen.
+  const choices = options.filter((option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup);
+  if (choices.length > 0) {
+    throw new ImpossibleInteractionError(`/${invocation.command.name} needs a subcommand: ${choices.map((option) => option.name).join(', ')}`);
+  }
   return options;
 }
 
 function wrapInSubcommand(invocation: Invocation, options: ApiOption[]): ApiOption[] {
   if (invocation.subcommand === undefined) return options;
-  const subcommand = { name: invocation.subcommand, type: OptionType.Subcommand, options };
+  // As Discord does, a subcommand given no options comes without an `options` list.
+  const subcommand = { name: invocation.subcommand, type: OptionType.Subcommand, ...(options.length > 0 ? { options } : {}) };
   if (invocation.subcommandGroup === undefined) return [subcommand];
   return [{ name: invocation.subcommandGroup, type: OptionType.SubcommandGroup, options: [subcommand] }];
 }

@@ -85,13 +85,39 @@ const optionSchema: z.ZodType<CommandOption> = z.lazy(() =>
     .refine((option) => !(option.autocomplete && option.choices?.length), {
       message: 'Autocomplete cannot be used with choices',
     })
-    .superRefine((option, context) => checkOptionList(option.options ?? [], context)),
+    .superRefine((option, context) => {
+      checkNesting(option, context);
+      checkOptionList(option.options ?? [], context);
+    }),
 );
 
-/** Names unique, and required options before optional ones (Discord refuses the reverse). */
+const isSubcommandLike = (option: CommandOption) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup;
+
+/**
+ * Discord's nesting: a group holds subcommands only, a subcommand holds plain options only, and a
+ * plain option holds none (so a command nests at most group > subcommand > option).
+ */
+function checkNesting(option: CommandOption, context: z.RefinementCtx): void {
+  const nested = option.options ?? [];
+  const allowed =
+    option.type === OptionType.SubcommandGroup
+      ? nested.every((inner) => inner.type === OptionType.Subcommand)
+      : option.type === OptionType.Subcommand
+        ? !nested.some(isSubcommandLike)
+        : nested.length === 0;
+  if (!allowed) context.addIssue({ code: 'custom', path: ['options'], message: `Option type ${option.type} cannot contain these option types` });
+}
+
+/**
+ * Names unique, required options before optional ones (Discord refuses the reverse), and
+ * subcommands (or groups) never beside plain options.
+ */
 function checkOptionList(options: CommandOption[], context: z.RefinementCtx): void {
   const names = new Set<string>();
   let optionalSeen = false;
+  if (options.some(isSubcommandLike) && !options.every(isSubcommandLike)) {
+    context.addIssue({ code: 'custom', path: ['options'], message: 'Sub-command and sub-command group option types are mutually exclusive to all other types' });
+  }
   options.forEach((option, index) => {
     if (names.has(option.name)) {
       context.addIssue({ code: 'custom', path: ['options', index, 'name'], message: 'Option names must be unique' });
