@@ -1,15 +1,20 @@
 import { z } from 'zod';
+import type { ExperimentSpecInput } from '../experiments/spec';
+import { trainingPayloadSchema } from '../jobs/queue';
 import type { CommandContext } from './command';
 import { cancelJob } from './cancel-job';
 import { runExercise } from './exercise-flow';
 import { answerJobEnd } from './job-end';
+import { refusal } from './refusal';
 import { runAnswer } from './run-answer';
+import { buildSpec, limitsOf } from './spec-options';
 import { trainAndFollow } from './training-flow';
 
 /** Button ids are `action:argument[:argument]`; anything else is refused politely. */
 const buttonSchema = z.union([
   z.tuple([z.literal('cancel'), z.coerce.number().int().min(1)]),
   z.tuple([z.literal('again'), z.string().min(1).max(40)]),
+  z.tuple([z.literal('rerun'), z.coerce.number().int().min(1)]),
   z.tuple([z.literal('compare'), z.string().min(1).max(40)]),
   z.tuple([z.literal('show'), z.string().min(1).max(40)]),
   z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(8), z.string().min(1).max(40)]),
@@ -31,6 +36,8 @@ export async function handleButton(ctx: CommandContext, customId: string, compar
       return ctx.reply(cancelJob(ctx, button[1]));
     case 'again':
       return runAgain(ctx, button[1]);
+    case 'rerun':
+      return rerunJob(ctx, button[1]);
     case 'compare':
       return compare(ctx, button[1]);
     case 'show':
@@ -51,6 +58,21 @@ async function showRun(ctx: CommandContext, runId: string): Promise<void> {
 async function runAgain(ctx: CommandContext, runId: string): Promise<void> {
   const run = ctx.services.runs.getRun(runId);
   if (!run || run.guildId !== ctx.guildId) return ctx.reply({ content: ctx.t('error.no_run'), ephemeral: true });
-  const end = await trainAndFollow(ctx, run.spec, run.exercise);
+  await trainAgain(ctx, run.spec, run.exercise);
+}
+
+/** "Run again" on a job that ended without a run (the trainer crashed, the disk was full, restarts cut it off). */
+async function rerunJob(ctx: CommandContext, jobId: number): Promise<void> {
+  const job = ctx.services.jobs.get(jobId);
+  const payload = job && job.guildId === ctx.guildId ? trainingPayloadSchema.safeParse(job.payload) : null;
+  if (!payload?.success) return ctx.reply(refusal('not-found', ctx.t('cancel.not_found', { jobId })));
+  await trainAgain(ctx, payload.data.spec, payload.data.exercise);
+}
+
+/** Queues earlier settings anew, if they still fit today's limits (a teacher may have lowered them). */
+async function trainAgain(ctx: CommandContext, settings: ExperimentSpecInput, exercise: number | null): Promise<void> {
+  const spec = buildSpec(settings, {}, limitsOf(ctx.services.config), ctx.t);
+  if (!spec.ok) return ctx.reply(refusal('invalid-options', spec.message));
+  const end = await trainAndFollow(ctx, spec.value, exercise);
   if (end) await answerJobEnd(ctx, end, (newRun) => runAnswer(ctx, newRun));
 }

@@ -1,12 +1,21 @@
-import type { CommandContext, RawOptions, SlashCommand } from './command';
+import { TrainerError } from '../jobs/trainer-client';
+import { isStorageFull } from '../store/storage-full';
+import type { Answer, CommandContext, RawOptions, SlashCommand } from './command';
 import { parseOptions } from './options';
 import { refusal } from './refusal';
+import { describeFailure } from './run-answer';
 
-/** Replies with the short apology; the cause goes to the log only. */
+/** What a student reads when their command failed: a full disk and a trainer failure are said as such, the rest gets the short apology. */
+function failureAnswer(ctx: CommandContext, error: unknown): Answer {
+  if (isStorageFull(error)) return refusal('disk-full', ctx.t('error.disk_full'));
+  if (error instanceof TrainerError) return refusal(error.failure.code, describeFailure(ctx.t, error.failure));
+  return refusal('internal', ctx.t('error.internal'));
+}
+
+/** Answers a command that failed; the cause goes to the log only. */
 export async function replyInternalError(ctx: CommandContext, what: string, error: unknown): Promise<void> {
   ctx.services.log.error(`${what} failed`, error);
-  const message = ctx.t('error.internal');
-  await ctx.reply(refusal('internal', message)).catch((replyError: unknown) => {
+  await ctx.reply(failureAnswer(ctx, error)).catch((replyError: unknown) => {
     ctx.services.log.error(`could not even apologise for ${what}`, replyError);
   });
 }

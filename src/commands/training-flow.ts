@@ -91,7 +91,9 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
     const message =
       outcome.reason === 'already-queued'
         ? ctx.t('error.already_queued', { jobId: outcome.job.id, state: outcome.job.state })
-        : ctx.t('error.queue_full', { cap: outcome.cap });
+        : outcome.reason === 'queue-full'
+          ? ctx.t('error.queue_full', { cap: outcome.cap })
+          : ctx.t('error.disk_full');
     await ctx.reply(refusal(outcome.reason, message));
     return null;
   }

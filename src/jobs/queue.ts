@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
-import { experimentSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
-import type { JobRow, JobStore } from '../store/jobs';
+import { experimentSpecSchema, storedSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
+import type { FinishDetails, FinishedJobState, JobRow, JobStore, RecoveryReport } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
-import type { TrainerClient, TrainListener } from './trainer-client';
+import { isStorageFull } from '../store/storage-full';
+import { SILENT_LOG, type JobsLog } from './jobs-log';
+import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
@@ -28,7 +30,8 @@ export interface TrainingRequest {
 export type SubmitOutcome =
   | { ok: true; job: JobRow; runId: string; position: number; estimateSeconds: number }
   | { ok: false; reason: 'already-queued'; job: JobRow }
-  | { ok: false; reason: 'queue-full'; cap: number };
+  | { ok: false; reason: 'queue-full'; cap: number }
+  | { ok: false; reason: 'disk-full' };
 
 export type CancelOutcome = 'cancelled' | 'stopping' | 'not-yours' | 'not-found' | 'already-finished';
 
@@ -58,16 +61,23 @@ export interface JobQueueOptions {
   classModelDir: string;
   queueCap: number;
   limits: SpecLimits;
-  log?: (message: string) => void;
+  /** How jobs end (with the trainer's live tensors after each), and errors with their cause. */
+  log?: JobsLog;
   /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
   onUnwatchedEnd?: (end: JobEnd) => void;
+  /** How long the queue waits before it tries again when the disk was full. */
+  storageRetryMs?: number;
 }
+
+/** Gives the listener that answers the student of a job left from before a restart (null: nobody to tell). */
+export type RecoveredJobWatcher = (job: JobRow, rerun: boolean) => JobListener | null;
 
 /** Seconds per epoch assumed before any run has been timed on this machine. */
 const FIRST_GUESS_SECONDS_PER_EPOCH = 20;
 /** The class model runs before queued training: classifications are waiting on it. */
 const CLASS_MODEL_PRIORITY = 10;
 const CLASS_MODEL_EPOCHS_GUESS = 5;
+const STORAGE_RETRY_MS = 15_000;
 
 export interface ClassModelSubmission {
   job: JobRow;
@@ -77,6 +87,20 @@ export interface ClassModelSubmission {
 function unexpected(kind: string): RunFailure {
   return { code: 'internal', params: {}, detail: `the trainer answered a ${kind} result for this job` };
 }
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function diskFull(error: unknown): RunFailure {
+  return { code: 'disk-full', params: {}, detail: `the result could not be stored: ${messageOf(error)}` };
+}
+
+const INTERRUPTED_TWICE: RunFailure = {
+  code: 'interrupted-by-restart',
+  params: {},
+  detail: 'the bot restarted while this job was running, and had done so once before',
+};
 
 export function newRunId(): string {
   return `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -92,25 +116,42 @@ export class JobQueue {
   private draining: Promise<void> | null = null;
   private stopped = false;
   private lastSecondsPerEpoch: number | null = null;
+  /** Ends of jobs that could not be written (the disk was full), oldest first, written once there is space. */
+  private readonly unrecorded: (() => void)[] = [];
+  private storageRetry: NodeJS.Timeout | null = null;
+  private readonly log: JobsLog;
 
-  constructor(private readonly options: JobQueueOptions) {}
+  constructor(private readonly options: JobQueueOptions) {
+    this.log = options.log ?? SILENT_LOG;
+  }
 
-  /** Marks jobs cut off by a restart as failed and starts on those still queued. */
-  start(): { failed: JobRow[]; requeued: JobRow[] } {
-    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running');
+  /**
+   * Takes up the queue after a restart: a job cut off while running is queued again at the head
+   * (or failed, when a restart had cut it off before), and the queue starts. `watch` gives the
+   * listener of each job waiting, attached before any of them starts.
+   */
+  start(watch?: RecoveredJobWatcher): RecoveryReport {
+    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running, and had done so once before');
+    const rerun = new Set(report.rerun.map((job) => job.id));
+    for (const job of report.requeued) {
+      const listener = watch?.(job, rerun.has(job.id));
+      if (listener) this.follow(job.id, listener);
+    }
+    for (const job of report.failed) this.end({ job, run: null, classModel: null, failure: INTERRUPTED_TWICE, cancelled: false });
     this.kick();
     return report;
   }
 
   /** Queues a training job; `listener` follows it from start to end. */
   submit(request: TrainingRequest, listener: JobListener = {}): SubmitOutcome {
+    if (!this.recordPendingEnds()) return { ok: false, reason: 'disk-full' };
     const [active] = this.options.jobs.activeForUser(request.user.id);
     if (active) return { ok: false, reason: 'already-queued', job: active };
     const waiting = this.options.jobs.queued();
     if (waiting.length >= this.options.queueCap) return { ok: false, reason: 'queue-full', cap: this.options.queueCap };
     const runId = newRunId();
     const payload: TrainingPayload = { runId, spec: request.spec, exercise: request.exercise };
-    const job = this.options.jobs.enqueue({
+    const job = this.enqueueUnlessFull({
       kind: request.exercise === null ? 'train' : 'exercise',
       payload,
       userId: request.user.id,
@@ -121,6 +162,7 @@ export class JobQueue {
       priority: 0,
       replyRef: request.replyRef,
     });
+    if (!job) return { ok: false, reason: 'disk-full' };
     const position = (this.options.jobs.position(job.id) ?? 1) + (this.current ? 1 : 0);
     const epochsAhead = [...waiting, ...(this.current ? [this.current] : [])].reduce((sum, row) => sum + this.epochsOf(row), 0);
     const estimateSeconds = (epochsAhead + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
@@ -185,7 +227,18 @@ export class JobQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.current) this.options.trainer.cancel(String(this.current.id));
+    if (this.storageRetry) clearTimeout(this.storageRetry);
     await this.idle();
+  }
+
+  private enqueueUnlessFull(job: Parameters<JobStore['enqueue']>[0]): JobRow | null {
+    try {
+      return this.options.jobs.enqueue(job);
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      this.log.error(`the job of ${job.userName} could not be queued`, error);
+      return null;
+    }
   }
 
   private epochsOf(job: JobRow): number {
@@ -196,30 +249,58 @@ export class JobQueue {
 
   /**
    * Starts the drain loop unless it is already running. A job queued while a finished loop was
-   * winding down is picked up by the check in `finally`.
+   * winding down is picked up by the check in `finally`; after a full disk the retry does it.
    */
   private kick(): void {
     if (this.draining || this.stopped) return;
     this.draining = this.drain().finally(() => {
       this.draining = null;
-      if (this.options.jobs.next()) this.kick();
+      if (!this.storageRetry && this.options.jobs.next()) this.kick();
     });
   }
 
+  /** Runs queued jobs one at a time. Never rejects: a store that cannot be written waits for a retry. */
   private async drain(): Promise<void> {
-    for (let job = this.options.jobs.next(); job && !this.stopped; job = this.options.jobs.next()) {
-      if (!this.options.jobs.claim(job.id)) continue;
-      this.current = this.options.jobs.get(job.id) ?? job;
-      try {
-        await this.run(this.current);
-      } catch (error) {
-        this.options.log?.(`job ${job.id} failed unexpectedly: ${String(error)}`);
-        const failure: RunFailure = { code: 'internal', params: {}, detail: String(error) };
-        this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
-        this.end({ job: this.current, run: null, classModel: null, failure, cancelled: false });
-      } finally {
-        this.current = null;
-      }
+    try {
+      for (let job = this.claimNext(); job && !this.stopped; job = this.claimNext()) await this.runClaimed(job);
+    } catch (error) {
+      this.log.error('the queue could not take its next job; it tries again shortly', error);
+      this.retryLater();
+    }
+  }
+
+  /** The next job, now marked running; null when none waits (or when ends are still to be written). */
+  private claimNext(): JobRow | null {
+    if (!this.recordPendingEnds()) {
+      this.retryLater();
+      return null;
+    }
+    for (let job = this.options.jobs.next(); job; job = this.options.jobs.next()) {
+      if (this.options.jobs.claim(job.id)) return this.options.jobs.get(job.id) ?? job;
+    }
+    return null;
+  }
+
+  private retryLater(): void {
+    if (this.storageRetry || this.stopped) return;
+    this.storageRetry = setTimeout(() => {
+      this.storageRetry = null;
+      this.kick();
+    }, this.options.storageRetryMs ?? STORAGE_RETRY_MS);
+    // A retry is no reason to keep a stopping process alive.
+    this.storageRetry.unref();
+  }
+
+  private async runClaimed(job: JobRow): Promise<void> {
+    this.current = job;
+    try {
+      await this.run(job);
+    } catch (error) {
+      const failure: RunFailure = isStorageFull(error) ? diskFull(error) : { code: 'internal', params: {}, detail: messageOf(error) };
+      this.log.error(`job ${job.id} failed unexpectedly`, error);
+      this.fail(job, failure);
+    } finally {
+      this.current = null;
     }
   }
 
@@ -234,47 +315,100 @@ export class JobQueue {
     else await this.runTraining(job, progress);
   }
 
+  /** The settings a job was queued with, checked against today's limits (a teacher may have lowered them since). */
+  private specToRun(job: JobRow, payload: TrainingPayload): { ok: true; spec: ExperimentSpec } | { ok: false; failure: RunFailure } {
+    const stored = storedSpecSchema.safeParse(payload.spec);
+    if (!stored.success) return { ok: false, failure: { code: 'internal', params: {}, detail: `job ${job.id} holds settings that are not a spec: ${stored.error.message}` } };
+    const today = experimentSpecSchema(this.options.limits).safeParse(stored.data);
+    if (today.success) return { ok: true, spec: today.data };
+    const { maxEpochs, maxUnits, maxBatchSize } = this.options.limits;
+    return { ok: false, failure: { code: 'over-limits', params: { maxEpochs, maxUnits, maxBatchSize }, detail: `the settings no longer fit today's limits: ${today.error.message}` } };
+  }
+
   private async runTraining(job: JobRow, progress: TrainListener): Promise<void> {
     const payload = trainingPayloadSchema.parse(job.payload);
-    const spec = experimentSpecSchema(this.options.limits).parse(payload.spec);
+    const checked = this.specToRun(job, payload);
+    if (!checked.ok) return this.fail(job, checked.failure);
+    const { spec } = checked;
     const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress);
+    this.logOutcome(job, outcome);
     if (outcome.kind !== 'run') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     this.rememberSpeed(outcome.result);
-    const run = this.options.runs.saveRun({
-      runId: payload.runId,
-      jobId: job.id,
-      ownerId: job.userId,
-      ownerName: job.userName,
-      guildId: job.guildId,
-      channelId: job.channelId,
-      exercise: payload.exercise,
-      spec,
-      result: outcome.result,
-    });
+    let run: StoredRun;
+    try {
+      run = this.options.runs.saveRun({
+        runId: payload.runId,
+        jobId: job.id,
+        ownerId: job.userId,
+        ownerName: job.userName,
+        guildId: job.guildId,
+        channelId: job.channelId,
+        exercise: payload.exercise,
+        spec,
+        result: outcome.result,
+      });
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      return this.fail(job, diskFull(error));
+    }
     const cancelled = outcome.result.stopReason.kind === 'cancelled';
-    this.options.jobs.finish(job.id, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
+    this.finishJob(job, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
     this.end({ job, run, classModel: null, failure: null, cancelled });
   }
 
   private async runClassModel(job: JobRow, progress: TrainListener): Promise<void> {
     const outcome = await this.options.trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
+    this.logOutcome(job, outcome);
     if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     if (!outcome.report) {
-      this.options.jobs.finish(job.id, 'cancelled');
+      this.finishJob(job, 'cancelled');
       return this.end({ job, run: null, classModel: null, failure: null, cancelled: true });
     }
-    const classModel = this.options.classModels.save({
-      path: this.options.classModelDir,
-      testAccuracy: outcome.report.testAccuracy,
-      trainingSeconds: outcome.report.seconds,
-    });
-    this.options.jobs.finish(job.id, 'done');
+    let classModel: ClassModelRecord;
+    try {
+      classModel = this.options.classModels.save({
+        path: this.options.classModelDir,
+        testAccuracy: outcome.report.testAccuracy,
+        trainingSeconds: outcome.report.seconds,
+      });
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      return this.fail(job, diskFull(error));
+    }
+    this.finishJob(job, 'done');
     this.end({ job, run: null, classModel, failure: null, cancelled: false });
   }
 
+  /** The leak check of every job: live tensors in the trainer after it (null when the trainer died). */
+  private logOutcome(job: JobRow, outcome: TrainOutcome): void {
+    this.log.info(`job ${job.id} (${job.kind}) ended: ${outcome.kind}; trainer live tensors: ${outcome.liveTensors ?? 'unknown'}`);
+  }
+
   private fail(job: JobRow, failure: RunFailure): void {
-    this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
+    this.log.error(`job ${job.id} failed (${failure.code})`, failure.detail);
+    this.finishJob(job, 'failed', { failure: { code: failure.code, message: failure.detail } });
     this.end({ job, run: null, classModel: null, failure, cancelled: false });
+  }
+
+  /** Writes how a job ended; when the disk is full, keeps it to write once there is space again. */
+  private finishJob(job: JobRow, state: FinishedJobState, details: FinishDetails = {}): void {
+    this.unrecorded.push(() => this.options.jobs.finish(job.id, state, details));
+    this.recordPendingEnds();
+  }
+
+  /** Writes the ends still to be written, oldest first; false when the disk is still full. */
+  private recordPendingEnds(): boolean {
+    while (this.unrecorded.length > 0) {
+      try {
+        this.unrecorded[0]();
+      } catch (error) {
+        if (!isStorageFull(error)) throw error;
+        this.log.error(`the end of a job could not be written yet (${this.unrecorded.length} waiting)`, error);
+        return false;
+      }
+      this.unrecorded.shift();
+    }
+    return true;
   }
 
   private rememberSpeed(result: RunResult): void {

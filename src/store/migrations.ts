@@ -86,4 +86,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'jobs remember how often a restart of the bot cut them off',
+    sql: `ALTER TABLE jobs ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -10,6 +10,7 @@ import type { RunFailure } from '../experiments/results';
 import { toTrainerSchema, type FromTrainer, type ToTrainer } from '../protocol/trainer-messages';
 import type { FashionMnist } from './dataset';
 import type { FusedEngine } from './fused/fused-engine';
+import { JobHold } from './job-hold';
 import { ModelCache, predictProbabilities, testImage } from './predict';
 import { setUpTrainer } from './setup';
 import { trainClassModel } from './class-model';
@@ -25,8 +26,10 @@ function send(message: FromTrainer): void {
   process.send?.(message);
 }
 
-function internalFailure(error: unknown): RunFailure {
-  return { code: 'internal', params: {}, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+/** What the bot is told when a job or prediction threw: a full disk (saving the model) is said as such. */
+function failureOf(error: unknown): RunFailure {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { code: (error as { code?: unknown } | null)?.code === 'ENOSPC' ? 'disk-full' : 'internal', params: {}, detail };
 }
 
 class Trainer {
@@ -40,6 +43,7 @@ class Trainer {
     private readonly engine: FusedEngine | null,
     private readonly trainExamples: number,
     private readonly limits: { maxEpochs: number; maxUnits: number; maxBatchSize: number },
+    private readonly hold: JobHold,
   ) {}
 
   receive(message: ToTrainer): void {
@@ -52,6 +56,9 @@ class Trainer {
       case 'cancel':
         this.cancel(message.jobId);
         return;
+      case 'release':
+        this.hold.release();
+        return;
       case 'predict':
         void this.predict(message);
         return;
@@ -59,7 +66,10 @@ class Trainer {
   }
 
   private cancel(jobId: string): void {
-    if (this.running?.jobId === jobId) this.running.cancelled = true;
+    if (this.running?.jobId === jobId) {
+      this.running.cancelled = true;
+      this.hold.wake();
+    }
     const index = this.waiting.findIndex((job) => job.jobId === jobId);
     if (index >= 0) this.waiting.splice(index, 1);
   }
@@ -94,12 +104,13 @@ class Trainer {
         modelDir: job.modelDir,
         trainExamples: this.trainExamples,
         shouldStop: () => state.cancelled,
+        betweenEpochs: (epoch) => this.hold.between(epoch),
         onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
         onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
       });
       send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: this.liveTensors() });
     }
   }
 
@@ -116,7 +127,7 @@ class Trainer {
       this.models.forget(job.folder);
       send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: this.liveTensors() });
     }
   }
 
@@ -136,7 +147,7 @@ class Trainer {
         label: image.label,
       });
     } catch (error) {
-      send({ type: 'prediction-failed', requestId: message.requestId, failure: internalFailure(error) });
+      send({ type: 'prediction-failed', requestId: message.requestId, failure: failureOf(error) });
     }
   }
 }
@@ -145,7 +156,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { backend, engine, data, trainExamples } = await setUpTrainer(config, (progress) => send({ type: 'download-progress', progress }));
   const limits = { maxEpochs: config.MAX_EPOCHS, maxUnits: config.MAX_UNITS, maxBatchSize: config.MAX_BATCH_SIZE };
-  const trainer = new Trainer(data, backend.name, engine, trainExamples, limits);
+  const trainer = new Trainer(data, backend.name, engine, trainExamples, limits, new JobHold(config.TRAINER_HOLD_AFTER_EPOCH));
   process.on('message', (raw) => {
     const message = toTrainerSchema.safeParse(raw);
     if (message.success) trainer.receive(message.data);
