@@ -4,7 +4,7 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app';
 import type { Command } from '../commands/command';
 import { announceUnwatchedEnd } from './channel-context';
-import { INTERACTION_TOKEN_LIFETIME_MS } from './interaction-surface';
+import { INTERACTION_TOKEN_LIFETIME_MS } from './token-window';
 import { NO_MENTIONS } from './message-payload';
 import { registerCommands } from './register';
 import { routeInteraction, type RouteDeps } from './route-interaction';
