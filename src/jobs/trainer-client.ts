@@ -90,6 +90,8 @@ export class TrainerClient {
   private readonly dropped = new WeakSet<ChildProcess>();
   private nextRequest = 1;
   private stopping = false;
+  /** Between the trainer's "ready" and its exit. */
+  private running = false;
   restarts = 0;
   private readonly log: JobsLog;
 
@@ -151,7 +153,8 @@ export class TrainerClient {
 
   /** Asks for class probabilities; answered between two batches of a running job. */
   async predict(model: ModelRef, input: PredictionInput, normalize: boolean): Promise<Prediction> {
-    await this.start();
+    // Posted at once when the trainer is up, so that a request made right after a crash meets the broken link itself.
+    if (!this.running) await this.start();
     const requestId = String(this.nextRequest++);
     return new Promise<Prediction>((resolve, reject) => {
       this.predictions.set(requestId, { resolve, reject });
@@ -236,6 +239,7 @@ export class TrainerClient {
         if (message.type === 'ready') {
           clearTimeout(timeout);
           wasReady = true;
+          this.running = true;
           this.info = message;
           resolve(message);
         } else if (message.type === 'download-progress') {
@@ -309,6 +313,7 @@ export class TrainerClient {
     if (child !== this.child) return;
     this.child = null;
     this.ready = null;
+    this.running = false;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     const failure: RunFailure = { code: 'trainer-crashed', params: { how }, detail: `the trainer process ${how}` };
     if (this.training) this.settleTraining(this.training.jobId, { kind: 'failed', failure, liveTensors: null });

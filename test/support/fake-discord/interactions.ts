@@ -85,8 +85,11 @@ export class FakeInteraction {
     return original ? [original, ...this.followups()] : this.followups();
   }
 
-  /** Resolves with the first truthy value of `probe`, re-checked after every change in the fake. */
-  waitFor<T>(probe: (interaction: FakeInteraction) => T, timeoutMs = 5000): Promise<Truthy<T>> {
-    return waitForChange(this.lookup.changes, () => probe(this), timeoutMs, `interaction ${this.id}`);
+  /**
+   * Resolves with the first truthy value of `probe`, re-checked after every change in the fake;
+   * a timeout names `awaited` (what the probe waits for) in its message.
+   */
+  waitFor<T>(probe: (interaction: FakeInteraction) => T, timeoutMs = 5000, awaited = 'its probe'): Promise<Truthy<T>> {
+    return waitForChange(this.lookup.changes, () => probe(this), timeoutMs, `interaction ${this.id}: ${awaited}`);
   }
 }
