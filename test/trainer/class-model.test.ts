@@ -151,7 +151,6 @@ describe('cancelling trainClassModel', () => {
     const folder = temporaryFolder();
     const before = tf.memory().numTensors;
     let batchesSeen = 0;
-    const started = performance.now();
     const result = await trainClassModel(data, {
       folder,
       seed: 2,
@@ -162,7 +161,6 @@ describe('cancelling trainClassModel', () => {
     });
     expect(result).toBeNull();
     expect(batchesSeen).toBe(3);
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(modelExists(folder)).toBe(false);
     expect(tf.memory().numTensors).toBe(before);
   });
