@@ -135,7 +135,7 @@ export class JobQueue {
     const rerun = new Set(report.rerun.map((job) => job.id));
     for (const job of report.requeued) {
       const listener = watch?.(job, rerun.has(job.id));
-      if (listener) this.follow(job.id, listener);
+      if (listener) this.listen(job.id, listener);
     }
     for (const job of report.failed) this.end({ job, run: null, classModel: null, failure: INTERRUPTED_TWICE, cancelled: false });
     this.kick();
@@ -194,8 +194,12 @@ export class JobQueue {
   }
 
   private follow(jobId: number, listener: JobListener): void {
-    this.listeners.set(jobId, [...(this.listeners.get(jobId) ?? []), listener]);
+    this.listen(jobId, listener);
     this.kick();
+  }
+
+  private listen(jobId: number, listener: JobListener): void {
+    this.listeners.set(jobId, [...(this.listeners.get(jobId) ?? []), listener]);
   }
 
   cancel(jobId: number, requester: { id: string; isTeacher: boolean }): CancelOutcome {

@@ -26,10 +26,19 @@ function send(message: FromTrainer): void {
   process.send?.(message);
 }
 
-/** What the bot is told when a job or prediction threw: a full disk (saving the model) is said as such. */
+/** The error and its causes, outermost first. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && chain.length < 10; current = current instanceof Error ? current.cause : undefined) chain.push(current);
+  return chain;
+}
+
+/** What the bot is told when a job or prediction threw: a full disk (saving the model) is said as such; the causes go to the log. */
 function failureOf(error: unknown): RunFailure {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { code: (error as { code?: unknown } | null)?.code === 'ENOSPC' ? 'disk-full' : 'internal', params: {}, detail };
+  const chain = causeChain(error);
+  const detail = chain.map((each) => (each instanceof Error ? (each.stack ?? each.message) : String(each))).join('\ncaused by: ');
+  const diskFull = chain.some((each) => (each as { code?: unknown } | null)?.code === 'ENOSPC');
+  return { code: diskFull ? 'disk-full' : 'internal', params: {}, detail };
 }
 
 class Trainer {

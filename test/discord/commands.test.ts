@@ -123,6 +123,23 @@ describe('answers in the user’s language', () => {
   });
 });
 
+describe('a first-time student', () => {
+  it.each([
+    ['en', users.alex, en],
+    ['ko', users.mina, ko],
+  ])('/predict in %s before any run: no trained model yet, and /exercise number:1 trains one', async (_, user, t) => {
+    const reply = await answered(await run('predict', user, { index: 0 }));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe(t('error.no_model_yet'));
+    expect(reply.content).toContain('/exercise number:1');
+  });
+
+  it('/predict with a run id that does not exist still says so', async () => {
+    const reply = await answered(await run('predict', users.alex, { index: 0, run: 'r-nowhere' }));
+    expect(reply.content).toBe(en('error.no_run'));
+  });
+});
+
 describe('bad options', () => {
   it('refuses what only zod can refuse, ephemerally, in the user’s language, and queues nothing', async () => {
     const englishTrain = await run('train', users.alex, { epochs: 2, early_stopping_patience: 3 });
