@@ -29,15 +29,35 @@ export interface SoakFigures {
   jobsFailed: number;
   jobsLost: number;
   rateLimited: number;
-  /** RSS "at start" is the first sample after this warm-up. */
+  /** RSS "at start" is the median of the samples of the window after this warm-up; "at end" that of the last window. */
   warmUpSeconds: number;
+  windowSeconds: number;
   rssStart: RssSample;
   rssEnd: RssSample;
   /** Every sample, seconds after the first command. */
-  rssSeries: { second: number; sample: RssSample }[];
+  rssSeries: TimedSample[];
   /** The trainer's live tensors after each job, in order, as the bot logged them (null: the trainer had died). */
   liveTensors: (number | null)[];
   trainerRestarts: number;
+}
+
+export interface TimedSample {
+  second: number;
+  sample: RssSample;
+}
+
+function median(values: number[]): number | null {
+  return percentile(values, 0.5);
+}
+
+/**
+ * The median of the samples taken from `from` to `to` seconds, each process on its own: RSS
+ * rises and falls by tens of MB with every garbage collection, and one sample could catch either.
+ */
+export function medianSample(series: TimedSample[], from: number, to: number): RssSample {
+  const within = series.filter((entry) => entry.second >= from && entry.second <= to).map((entry) => entry.sample);
+  const of = (process: keyof RssSample) => median(within.map((sample) => sample[process]).filter((value): value is number => value !== null));
+  return { botMb: of('botMb'), trainerMb: of('trainerMb') };
 }
 
 export function percentile(values: number[], fraction: number): number | null {
@@ -99,7 +119,7 @@ export function report(figures: SoakFigures): string {
     `acknowledged within ${ACK_DEADLINE_MS / 1000} s: ${inTime} of ${figures.acknowledgements.length} (p50 ${percentile(acknowledged, 0.5) ?? '-'} ms, p99 ${p99 ?? '-'} ms, max ${percentile(acknowledged, 1) ?? '-'} ms)`,
     `jobs: ${figures.jobsQueued} queued, ${figures.jobsFinished} finished, ${figures.jobsCancelled} cancelled, ${figures.jobsFailed} failed, ${figures.jobsLost} lost`,
     `429 answers: ${figures.rateLimited}`,
-    `bot RSS: ${mb(figures.rssStart.botMb)} at start (after ${figures.warmUpSeconds} s of warm-up), ${mb(figures.rssEnd.botMb)} at end, ${mb(peak(figures, 'botMb'))} peak`,
+    `bot RSS: ${mb(figures.rssStart.botMb)} at start, ${mb(figures.rssEnd.botMb)} at end, ${mb(peak(figures, 'botMb'))} peak (medians of ${figures.windowSeconds} s, start after ${figures.warmUpSeconds} s of warm-up)`,
     `trainer RSS: ${mb(figures.rssStart.trainerMb)} at start, ${mb(figures.rssEnd.trainerMb)} at end, ${mb(peak(figures, 'trainerMb'))} peak${figures.trainerRestarts ? ` (restarted ${figures.trainerRestarts} times)` : ''}`,
     `live tensors after each job: ${figures.liveTensors.map((count) => count ?? '?').join(' ') || '-'}`,
     '',

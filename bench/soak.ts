@@ -17,7 +17,7 @@ import { DEBIAN_DATASET_DIR, readFashionMnist } from '../src/trainer/dataset';
 import { descendantsOf, rssMegabytes, startBotProcess, type BotProcess } from '../test/support/bot-process';
 import { FakeDiscord, type FakeFile, type FakeUser } from '../test/support/fake-discord';
 import { decompressionBombPng, photoLikeSample, seededRandom, solidPng, SVG_PICTURE, TEXT_FILE } from '../test/support/photos';
-import { report, verdicts, type RssSample, type SoakFigures } from './soak-figures';
+import { medianSample, report, verdicts, type RssSample, type SoakFigures, type TimedSample } from './soak-figures';
 import { DRAIN_MS, Student, type Classroom, type JobEnd } from './soak-student';
 
 const optionsSchema = z.object({
@@ -34,6 +34,8 @@ const WORKER = 'trainer/worker.ts';
 const RSS_EVERY_MS = 10_000;
 const MAX_WARM_UP_MS = 5 * 60_000;
 const WARM_UP_SHARE = 0.2;
+const MAX_WINDOW_SECONDS = 60;
+const WINDOW_SHARE = 0.1;
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({ args: argv, options: { minutes: { type: 'string' }, students: { type: 'string' }, json: { type: 'string' } } });
@@ -109,7 +111,7 @@ async function soak(options: Options): Promise<SoakFigures> {
     // RSS "at start" is taken after a warm-up (the trainer up, the class model trained, every code
     // path run once), so that growth means memory that keeps growing, not memory allocated once.
     const warmUpMs = Math.min(MAX_WARM_UP_MS, WARM_UP_SHARE * options.minutes * 60_000);
-    const rssSeries: { second: number; sample: RssSample }[] = [];
+    const rssSeries: TimedSample[] = [];
     const began = Date.now();
     const running = bot;
     const sampling = setInterval(() => rssSeries.push({ second: Math.round((Date.now() - began) / 1000), sample: rssOf(running) }), RSS_EVERY_MS);
@@ -117,8 +119,12 @@ async function soak(options: Options): Promise<SoakFigures> {
     await Promise.all(students.map((student) => student.attend()));
     const outcomes = await Promise.all(ends);
     clearInterval(sampling);
-    const rssEnd = rssOf(bot);
-    const rssStart = rssSeries.find((entry) => entry.second * 1000 >= warmUpMs)?.sample ?? rssEnd;
+    const last = Math.round((Date.now() - began) / 1000);
+    rssSeries.push({ second: last, sample: rssOf(bot) });
+    const warmUp = Math.round(warmUpMs / 1000);
+    const window = Math.max((3 * RSS_EVERY_MS) / 1000, Math.min(MAX_WINDOW_SECONDS, WINDOW_SHARE * options.minutes * 60));
+    const rssStart = medianSample(rssSeries, warmUp, warmUp + window);
+    const rssEnd = medianSample(rssSeries, last - window, last);
     const restarts = (bot.output().match(/restarting it/g) ?? []).length;
     const count = (outcome: JobEnd['outcome']) => outcomes.filter((end) => end?.outcome === outcome).length;
     return {
@@ -132,7 +138,8 @@ async function soak(options: Options): Promise<SoakFigures> {
       jobsFailed: count('failed'),
       jobsLost: outcomes.filter((end) => end === null).length,
       rateLimited: fake.stats.rateLimited,
-      warmUpSeconds: Math.round(warmUpMs / 1000),
+      warmUpSeconds: warmUp,
+      windowSeconds: window,
       rssStart,
       rssEnd,
       rssSeries,
