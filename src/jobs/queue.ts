@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
 import { experimentSpecSchema, storedSpecSchema, type ExperimentSpec, type SpecLimits } from '../experiments/spec';
-import type { FinishDetails, FinishedJobState, JobRow, JobStore, RecoveryReport } from '../store/jobs';
+import type { FinishDetails, FinishedJobState, JobRow, JobStore, NewJob, RecoveryReport } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-model';
 import { isStorageFull } from '../store/storage-full';
@@ -88,8 +88,10 @@ function unexpected(kind: string): RunFailure {
   return { code: 'internal', params: {}, detail: `the trainer answered a ${kind} result for this job` };
 }
 
+/** An error's message, read by shape (a native module's errors need not share this realm's Error). */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function diskFull(error: unknown): RunFailure {
@@ -235,7 +237,7 @@ export class JobQueue {
     await this.idle();
   }
 
-  private enqueueUnlessFull(job: Parameters<JobStore['enqueue']>[0]): JobRow | null {
+  private enqueueUnlessFull(job: NewJob): JobRow | null {
     try {
       return this.options.jobs.enqueue(job);
     } catch (error) {
@@ -390,8 +392,12 @@ export class JobQueue {
 
   private fail(job: JobRow, failure: RunFailure): void {
     this.log.error(`job ${job.id} failed (${failure.code})`, failure.detail);
-    this.finishJob(job, 'failed', { failure: { code: failure.code, message: failure.detail } });
-    this.end({ job, run: null, classModel: null, failure, cancelled: false });
+    try {
+      this.finishJob(job, 'failed', { failure: { code: failure.code, message: failure.detail } });
+    } finally {
+      // Its student hears of it even when the store could not be written.
+      this.end({ job, run: null, classModel: null, failure, cancelled: false });
+    }
   }
 
   /** Writes how a job ended; when the disk is full, keeps it to write once there is space again. */
@@ -400,15 +406,20 @@ export class JobQueue {
     this.recordPendingEnds();
   }
 
-  /** Writes the ends still to be written, oldest first; false when the disk is still full. */
+  /**
+   * Writes the ends still to be written, oldest first; false when the disk is still full. An end
+   * that fails otherwise is logged and dropped, so that it cannot hold up the queue for ever.
+   */
   private recordPendingEnds(): boolean {
     while (this.unrecorded.length > 0) {
       try {
         this.unrecorded[0]();
       } catch (error) {
-        if (!isStorageFull(error)) throw error;
-        this.log.error(`the end of a job could not be written yet (${this.unrecorded.length} waiting)`, error);
-        return false;
+        if (isStorageFull(error)) {
+          this.log.error(`the end of a job could not be written yet (${this.unrecorded.length} waiting)`, error);
+          return false;
+        }
+        this.log.error('the end of a job could not be written', error);
       }
       this.unrecorded.shift();
     }

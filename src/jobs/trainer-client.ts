@@ -74,7 +74,6 @@ export interface TrainerClientOptions {
 
 const WORKER_ENTRY = path.join(__dirname, '..', 'trainer', 'worker.ts');
 
-
 /**
  * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.
  * A crash (SIGKILL, out of memory) fails only the job in hand, with the reason.

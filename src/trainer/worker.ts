@@ -41,10 +41,14 @@ function failureOf(error: unknown): RunFailure {
   return { code: diskFull ? 'disk-full' : 'internal', params: {}, detail };
 }
 
+/** Predictions keep coming while a class works: the leak check waits for a few rounds of them at most. */
+const SETTLE_ROUNDS = 10;
+
 class Trainer {
   private readonly waiting: JobMessage[] = [];
   private running: { jobId: string; cancelled: boolean } | null = null;
   private readonly models = new ModelCache();
+  private readonly predicting = new Set<Promise<void>>();
 
   constructor(
     private readonly data: FashionMnist,
@@ -69,7 +73,7 @@ class Trainer {
         this.hold.release();
         return;
       case 'predict':
-        void this.predict(message);
+        this.track(this.predict(message));
         return;
     }
   }
@@ -94,7 +98,17 @@ class Trainer {
     }
   }
 
-  private liveTensors(): number {
+  private track(prediction: Promise<void>): void {
+    this.predicting.add(prediction);
+    void prediction.finally(() => this.predicting.delete(prediction));
+  }
+
+  /**
+   * The leak check after a job: tensors alive besides the cached models, once the predictions
+   * answered meanwhile are done with theirs (a model being loaded, an image being predicted).
+   */
+  private async liveTensors(): Promise<number> {
+    for (let round = 0; round < SETTLE_ROUNDS && this.predicting.size > 0; round++) await Promise.allSettled([...this.predicting]);
     return tf.memory().numTensors - this.models.tensorCount();
   }
 
@@ -102,7 +116,7 @@ class Trainer {
     const spec = experimentSpecSchema(this.limits).safeParse(job.spec);
     if (!spec.success) {
       const failure = { code: 'internal' as const, params: {}, detail: `invalid spec: ${spec.error.message}` };
-      send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: this.liveTensors() });
+      send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: await this.liveTensors() });
       return;
     }
     try {
@@ -117,9 +131,9 @@ class Trainer {
         onEpoch: (metrics) => send({ type: 'epoch', jobId: job.jobId, metrics }),
         onBatch: (progress) => send({ type: 'batch', jobId: job.jobId, progress }),
       });
-      send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
+      send({ type: 'result', jobId: job.jobId, result, liveTensors: await this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: this.liveTensors() });
+      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: await this.liveTensors() });
     }
   }
 
@@ -134,9 +148,9 @@ class Trainer {
       });
       // A retrained model replaces the files: forget the old one if it was loaded.
       this.models.forget(job.folder);
-      send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
+      send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: await this.liveTensors() });
     } catch (error) {
-      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: this.liveTensors() });
+      send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: await this.liveTensors() });
     }
   }
 

@@ -50,7 +50,7 @@ afterAll(async () => {
 function endOf(name: string, onEpoch?: () => void): { jobId: () => number; end: Promise<JobEnd> } {
   let jobId = 0;
   const end = new Promise<JobEnd>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Timed out after ${DEADLINE_MS} ms waiting for the end of ${name}'s job`)), DEADLINE_MS);
+    const timer = setTimeout(() => reject(new Error(`Timed out after ${DEADLINE_MS} ms waiting for the end of ${name}'s job`)), DEADLINE_MS).unref();
     const outcome = queue.submit(
       { spec, exercise: null, user: { id: name, name }, ...place },
       {
@@ -64,6 +64,8 @@ function endOf(name: string, onEpoch?: () => void): { jobId: () => number; end: 
     if (!outcome.ok) throw new Error(`not queued: ${outcome.reason}`);
     jobId = outcome.job.id;
   });
+  // Awaited later; a job that never ends must fail its test, not the whole run.
+  end.catch(() => undefined);
   return { jobId: () => jobId, end };
 }
 

@@ -99,7 +99,7 @@ describe('trainClassModel', () => {
       onBatch: (progress) => batches.push(progress),
     });
     tensorsAfter = tf.memory().numTensors;
-  }, 240_000);
+  });
 
   it('trains, reports every epoch, measures test accuracy on the test set and leaks no tensor', () => {
     expect(tensorsAfter).toBe(tensorsBefore);
@@ -143,7 +143,7 @@ describe('trainClassModel', () => {
     } finally {
       model.dispose();
     }
-  }, 120_000);
+  });
 });
 
 describe('cancelling trainClassModel', () => {
