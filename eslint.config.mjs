@@ -62,7 +62,8 @@ const MAY_IMPORT = {
   discord: ['commands', 'command-kit', 'app', 'config', 'experiments', 'i18n', 'jobs', 'store', 'result'],
   app: ['command-kit', 'config', 'experiments', 'protocol', 'jobs', 'store', 'charts', 'trainer'],
   entry: ['app', 'commands', 'config', 'console', 'discord', 'experiments', 'protocol', 'store', 'trainer'],
-  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'store', 'trainer'],
+  // The soak drives the real bot through the loopback Discord of the tests (test/support).
+  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'store', 'trainer', 'test'],
 };
 
 /** Only the Discord adapter (and the entries that start it) speak discord.js. */
@@ -80,7 +81,9 @@ export default defineConfig(
   js.configs.recommended,
   tseslint.configs.recommended,
   // jest.config.js is CommonJS, as jest reads it.
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', Buffer: 'readonly' } } },
+  // A preload script (node --require) is CommonJS by nature.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.ts'],
     plugins: { boundaries, 'import-x': importX },

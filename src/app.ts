@@ -50,7 +50,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const rules = new LabRules({ settings, runs, configured: configuredLimits(config), ...clock });
   const trainer = new TrainerClient({
     env: options.trainerEnv ?? process.env,
-    log: (message) => log.info(message),
+    log,
     onDownloadProgress: options.onDownloadProgress ?? ((progress) => log.info(formatDownloadProgress(progress))),
   });
   let unwatchedHandler: (end: JobEnd) => void = (end) => log.info(`job ${end.job.id} ended with nobody watching`);
@@ -63,7 +63,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     classModelDir: config.classModelDir,
     queueCap: config.QUEUE_CAP,
     rules,
-    log: (message) => log.error(message),
+    log,
     onUnwatchedEnd: (end) => unwatchedHandler(end),
   });
   const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });

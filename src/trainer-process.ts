@@ -6,6 +6,7 @@
 import { loadConfig } from './config';
 import { limitsOf } from './experiments/spec';
 import { toTrainerSchema, type FromTrainer } from './protocol/trainer-messages';
+import { JobHold } from './trainer/job-hold';
 import { TrainerJobRunner } from './trainer/job-runner';
 import { setUpTrainer } from './trainer/setup';
 
@@ -16,7 +17,7 @@ function send(message: FromTrainer): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const { backend, engine, data, trainExamples } = await setUpTrainer(config, (progress) => send({ type: 'download-progress', progress }));
-  const trainer = new TrainerJobRunner(data, backend.name, engine, trainExamples, limitsOf(config), send);
+  const trainer = new TrainerJobRunner(data, backend.name, engine, trainExamples, limitsOf(config), new JobHold(config.TRAINER_HOLD_AFTER_EPOCH), send);
   process.on('message', (raw) => {
     const message = toTrainerSchema.safeParse(raw);
     if (message.success) trainer.receive(message.data);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { EXERCISES } from '../experiments/exercises';
+import { EXERCISES, type ExerciseNumber } from '../experiments/exercises';
+import type { ExperimentSpecInput } from '../experiments/spec';
+import { trainingPayloadSchema } from '../jobs/queue';
 import type { CommandContext } from './command';
 import { cancelJob } from './cancel-job';
 import { runExercise } from './exercise-flow';
@@ -7,12 +9,14 @@ import { answerJobEnd } from './job-end';
 import { refusal, refusalAnswer } from './refusal';
 import { runAnswer } from './run-answer';
 import { findRun } from './run-lookup';
+import { buildSpec } from './spec-options';
 import { trainAndFollow } from './training-flow';
 
 /** Button ids are `action:argument[:argument]`; anything else is refused politely. */
 const buttonSchema = z.union([
   z.tuple([z.literal('cancel'), z.coerce.number().int().min(1)]),
   z.tuple([z.literal('again'), z.string().min(1).max(40)]),
+  z.tuple([z.literal('rerun'), z.coerce.number().int().min(1)]),
   z.tuple([z.literal('compare'), z.string().min(1).max(40)]),
   z.tuple([z.literal('show'), z.string().min(1).max(40)]),
   z.tuple([z.literal('variant'), z.coerce.number().int().min(1).max(EXERCISES.length), z.string().min(1).max(40)]),
@@ -34,6 +38,8 @@ export async function handleButton(ctx: CommandContext, customId: string, compar
       return ctx.reply(cancelJob(ctx, button[1]));
     case 'again':
       return runAgain(ctx, button[1]);
+    case 'rerun':
+      return rerunJob(ctx, button[1]);
     case 'compare':
       return compare(ctx, button[1]);
     case 'show':
@@ -54,6 +60,21 @@ async function showRun(ctx: CommandContext, runId: string): Promise<void> {
 async function runAgain(ctx: CommandContext, runId: string): Promise<void> {
   const run = findRun(ctx, runId);
   if (!run.ok) return ctx.reply(refusalAnswer(ctx.t, run.refusal));
-  const end = await trainAndFollow(ctx, run.value.spec, run.value.exercise);
+  await trainAgain(ctx, run.value.spec, run.value.exercise);
+}
+
+/** "Run again" on a job that ended without a run (the trainer crashed, the disk was full, restarts cut it off). */
+async function rerunJob(ctx: CommandContext, jobId: number): Promise<void> {
+  const job = ctx.services.jobs.get(jobId);
+  const payload = job && job.guildId === ctx.guildId ? trainingPayloadSchema.safeParse(job.payload) : null;
+  if (!payload?.success) return ctx.reply(refusalAnswer(ctx.t, refusal('not-found', 'cancel.not_found', { jobId })));
+  await trainAgain(ctx, payload.data.spec, payload.data.exercise);
+}
+
+/** Queues earlier settings anew, if they still fit today's limits (a teacher may have lowered them). */
+async function trainAgain(ctx: CommandContext, settings: ExperimentSpecInput, exercise: ExerciseNumber | null): Promise<void> {
+  const spec = buildSpec(settings, {}, ctx.services.rules.limitsOf(ctx.guildId));
+  if (!spec.ok) return ctx.reply(refusalAnswer(ctx.t, spec.refusal));
+  const end = await trainAndFollow(ctx, spec.value, exercise);
   if (end) await answerJobEnd(ctx, end, (newRun) => runAnswer(ctx, newRun));
 }

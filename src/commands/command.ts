@@ -16,6 +16,8 @@ export interface CommandContext {
   t: Translate;
   isTeacher: boolean;
   services: Services;
+  /** Where this answer lives, for the adapter to carry on in after a restart (stored with a job; opaque here). */
+  replyRef?: unknown;
   /** The answer to the command: the first call answers, later calls replace that answer. */
   reply(answer: Answer): Promise<void>;
   /** A progress update of the answer; the adapter paces these and may skip some. */

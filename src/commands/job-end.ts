@@ -1,6 +1,6 @@
 import type { JobEnd } from '../jobs/queue';
 import type { StoredRun } from '../store/runs';
-import type { Answer, CommandContext } from './command';
+import type { Answer, AnswerButton, CommandContext } from './command';
 import { recordInExerciseThread } from './exercise-thread';
 import { describeFailure } from './stop-description';
 
@@ -19,7 +19,12 @@ export async function answerJobEnd(ctx: CommandContext, end: JobEnd, describe: (
     return;
   }
   const failure = end.failure ?? { code: 'internal' as const, params: {}, detail: 'no result' };
-  ctx.services.log.error(`job ${end.job.id} failed: ${failure.detail}`);
   const message = describeFailure(ctx.t, failure);
-  await ctx.reply({ content: message, data: { error: { code: failure.code, message } } });
+  const buttons = end.job.kind === 'class-model' ? [] : [rerunButton(ctx, end.job.id)];
+  await ctx.reply({ content: message, buttons, data: { error: { code: failure.code, message } } });
+}
+
+/** "Run again" for a job that ended without a run: the same settings, queued anew. */
+export function rerunButton(ctx: CommandContext, jobId: number): AnswerButton {
+  return { customId: `rerun:${jobId}`, label: ctx.t('button.run_again'), style: 'primary' };
 }

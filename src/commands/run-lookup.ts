@@ -11,12 +11,17 @@ export function findRun(ctx: CommandContext, runId: string): Checked<StoredRun> 
   return run && run.guildId === ctx.guildId ? { ok: true, value: run } : refused(NO_RUN);
 }
 
-/** A run by id (in this server), or the user's latest run that saved a model. */
+/**
+ * A run by id (in this server), or the user's latest run that saved a model. A student without
+ * one is told how to train their first.
+ */
 export function findRunWithModel(ctx: CommandContext, runId: string | undefined): Checked<StoredRun> {
   const { runs } = ctx.services;
-  const run = runId
-    ? runs.getRun(runId.trim())
-    : runs.history({ guildId: ctx.guildId, userId: ctx.user.id, limit: 50 }).find((candidate) => candidate.result.modelPath !== null);
+  if (runId === undefined) {
+    const latest = runs.history({ guildId: ctx.guildId, userId: ctx.user.id, limit: 50 }).find((candidate) => candidate.result.modelPath !== null);
+    return latest ? { ok: true, value: latest } : refused(refusal('no-model-yet', 'error.no_model_yet'));
+  }
+  const run = runs.getRun(runId.trim());
   if (!run || run.guildId !== ctx.guildId) return refused(NO_RUN);
   if (!run.result.modelPath) return refused(refusal('no-run', 'error.no_model', { runId: run.runId }));
   return { ok: true, value: run };

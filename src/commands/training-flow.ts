@@ -1,30 +1,10 @@
 import type { ExerciseNumber } from '../experiments/exercises';
 import type { ExperimentSpec } from '../experiments/spec';
-import type { BatchProgress, EpochMetrics } from '../experiments/results';
 import type { JobEnd, SubmitRefusal } from '../jobs/queue';
-import type { Answer, CommandContext } from './command';
-import { formatAccuracy, formatDuration, formatLoss, momentMarkup, progressBar } from './format';
+import type { CommandContext } from './command';
+import { formatAccuracy, formatDuration, momentMarkup } from './format';
+import { cancelButton, followJob, type QueuedJob } from './job-progress';
 import { refusal, refusalAnswer, type Refusal } from './refusal';
-
-/** The progress message of a running job: epoch, bar, running loss and accuracy, time left. */
-export function progressAnswer(ctx: CommandContext, runId: string, jobId: number, spec: ExperimentSpec, progress: BatchProgress, elapsedSeconds: number): Answer {
-  const done = (progress.epoch - 1 + progress.batch / progress.batches) / spec.epochs;
-  const eta = done > 0 ? (elapsedSeconds * (1 - done)) / done : 0;
-  const bar = ctx.t('progress.bar_line', { runId, epoch: progress.epoch, epochs: spec.epochs, bar: progressBar(done), percent: Math.floor(done * 100) });
-  const figures = ctx.t('progress.figures_line', { loss: formatLoss(progress.loss), accuracy: formatAccuracy(progress.accuracy), eta: formatDuration(eta) });
-  return { content: `${bar}\n${figures}`, status: bar, buttons: [cancelButton(ctx, jobId)] };
-}
-
-export function cancelButton(ctx: CommandContext, jobId: number) {
-  return { customId: `cancel:${jobId}`, label: ctx.t('button.cancel'), style: 'danger' as const };
-}
-
-/** One line per finished epoch, shown under the progress bar. */
-export function epochLine(ctx: CommandContext, metrics: EpochMetrics): string {
-  const values = { epoch: metrics.epoch, loss: formatLoss(metrics.loss), accuracy: formatAccuracy(metrics.accuracy) };
-  if (metrics.valLoss === null || metrics.valAccuracy === null) return ctx.t('progress.epoch_line', values);
-  return ctx.t('progress.epoch_line_val', { ...values, valLoss: formatLoss(metrics.valLoss), valAccuracy: formatAccuracy(metrics.valAccuracy) });
-}
 
 /**
  * A finished run in this server with the very same settings and seed: thirty students running
@@ -49,6 +29,8 @@ function submitRefusal(refused: SubmitRefusal): Refusal {
       return refusal(refused.reason, 'error.queue_full', { cap: refused.cap });
     case 'daily-quota':
       return refusal(refused.reason, 'error.daily_quota', { jobsPerDay: refused.jobsPerDay, time: momentMarkup(refused.nextAt) });
+    case 'disk-full':
+      return refusal(refused.reason, 'error.disk_full');
     case 'over-limits': {
       const { maxEpochs, maxUnits, maxBatchSize } = refused.limits;
       return refusal(refused.reason, 'error.over_limits', { maxEpochs, maxUnits, maxBatchSize });
@@ -69,38 +51,12 @@ function queuedLine(ctx: CommandContext, queued: { jobId: number; runId: string;
  * edits, and the job's end. Resolves with the end (null when the job was refused; the user has been told why).
  */
 export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, exercise: ExerciseNumber | null, preface?: string): Promise<JobEnd | null> {
-  const { queue } = ctx.services;
-  let ended: (end: JobEnd) => void = () => undefined;
-  const end = new Promise<JobEnd>((resolve) => (ended = resolve));
-  let startedAt = Date.now();
-  const epochLines: string[] = [];
-  let latest: BatchProgress | null = null;
   // Set once the job is queued; progress only arrives after that.
-  let queued: { runId: string; jobId: number } | null = null;
-  const showProgress = () => {
-    if (!latest || !queued) return;
-    const answer = progressAnswer(ctx, queued.runId, queued.jobId, spec, latest, (Date.now() - startedAt) / 1000);
-    answer.content = [preface, answer.content, ...epochLines.slice(-5)].filter(Boolean).join('\n');
-    void ctx.progress(answer).catch((error: unknown) => ctx.services.log.error('progress update failed', error));
-  };
-  const outcome = queue.submit(
-    { spec, exercise, user: ctx.user, guildId: ctx.guildId, channelId: ctx.channelId, locale: ctx.locale },
-    {
-      onStart: () => {
-        startedAt = Date.now();
-      },
-      onBatch: (progress) => {
-        latest = progress;
-        showProgress();
-      },
-      onEpoch: (metrics) => {
-        epochLines.push(epochLine(ctx, metrics));
-        // Short epochs may end before any batch report (at most one a second) arrived.
-        latest = { epoch: metrics.epoch, batch: 1, batches: 1, loss: metrics.loss, accuracy: metrics.accuracy };
-        showProgress();
-      },
-      onEnd: (jobEnd) => ended(jobEnd),
-    },
+  let queued: QueuedJob | null = null;
+  const follower = followJob(ctx, spec, preface, () => queued);
+  const outcome = ctx.services.queue.submit(
+    { spec, exercise, user: ctx.user, guildId: ctx.guildId, channelId: ctx.channelId, locale: ctx.locale, replyRef: ctx.replyRef },
+    follower.listener,
   );
   if (!outcome.ok) {
     await ctx.reply(refusalAnswer(ctx.t, submitRefusal(outcome)));
@@ -113,5 +69,5 @@ export async function trainAndFollow(ctx: CommandContext, spec: ExperimentSpec, 
     content: [preface, queuedAt, identical?.line].filter(Boolean).join('\n'),
     buttons: [cancelButton(ctx, outcome.job.id), ...(identical ? [identical.button] : [])],
   });
-  return end;
+  return follower.end;
 }

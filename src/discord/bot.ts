@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { App } from '../app';
 import type { Command } from '../commands/command';
-import { announceUnwatchedEnd } from './channel-context';
-import { INTERACTION_TOKEN_LIFETIME_MS } from './interaction-surface';
+import { announceUnwatchedEnd, followRecoveredJob } from './job-context';
+import { INTERACTION_TOKEN_LIFETIME_MS } from './token-window';
 import { NO_MENTIONS } from './message-payload';
 import { registerCommands } from './register';
 import { routeInteraction, type RouteDeps } from './route-interaction';
@@ -71,7 +71,8 @@ export async function startDiscordBot(app: App, commands: Command[], token: stri
     await client.destroy();
     throw error;
   }
-  services.queue.start();
+  // Jobs left from before a restart are answered where their students are looking.
+  services.queue.start((job, rerun) => followRecoveredJob(job, rerun, deps, (work) => inFlight.track(work)));
   log.info(`connected to Discord as ${client.user?.tag ?? 'the bot'}`);
   return {
     client,

@@ -4,6 +4,7 @@ import type { Services } from '../commands/services';
 import { localeFrom, translator } from '../i18n/translate';
 import { pacedContext } from './answer-surface';
 import { sendableChannel } from './channel-message';
+import { interactionRefOf } from './interaction-ref';
 import { InteractionSurface } from './interaction-surface';
 import { displayName } from './raw-options';
 import { isTeacher } from './teacher';
@@ -18,8 +19,8 @@ export interface DiscordDeps {
 }
 
 /**
- * The command context of one interaction. Creating it acknowledges the interaction at once
- * (a deferred reply), so call it before doing anything else.
+ * The command context of one interaction. Creating it starts the clock of Discord's 3 seconds
+ * (the first answer, or a deferral a second later), so call it before doing anything else.
  */
 export function createInteractionContext(interaction: RepliableInteraction, deps: DiscordDeps): CommandContext {
   const { client, services } = deps;
@@ -34,6 +35,7 @@ export function createInteractionContext(interaction: RepliableInteraction, deps
       t: translator(locale),
       isTeacher: isTeacher(interaction, services.config.TEACHER_ROLE),
       services,
+      replyRef: interactionRefOf(interaction),
       postInThread: (name, answer, options) => postInThread(client, interaction.channelId, name, answer, options),
     },
     surface,

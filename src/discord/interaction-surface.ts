@@ -5,29 +5,31 @@ import type { AnswerSurface } from './answer-surface';
 import { ChannelMessage } from './channel-message';
 import { isInteractionTokenGone, isUnknownMessage } from './discord-errors';
 import { followUpBody, messageEditBody } from './message-payload';
+import { INTERACTION_TOKEN_LIFETIME_MS, TokenWindow } from './token-window';
 
-/** Discord's lifetime of an interaction token. */
-export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+/**
+ * How long an answer may take before the interaction is deferred ("thinking…"): an answer decided
+ * at once is the first response itself, with its own visibility, and the deferral still comes
+ * well inside Discord's 3 seconds.
+ */
+export const DEFER_AFTER_MS = 1000;
 
-/** How long before the token dies the answer moves to a channel message: a tenth, at most a minute. */
-export function switchMargin(lifetimeMs: number): number {
-  return Math.min(60_000, lifetimeMs / 10);
-}
-
-/** The message the answer is in now: the deferred reply, or a follow-up of a different visibility. */
+/** The message the answer is in now: the first response, or a follow-up of a different visibility. */
 type Current = { kind: 'original'; shown: boolean } | { kind: 'followup'; id: string };
 
 /**
- * The answer to one interaction. It is acknowledged (deferred, publicly) on construction, before any
- * work, within Discord's 3 seconds. Answers edit the deferred reply; an ephemeral answer to a public
- * deferral replaces an unanswered "thinking…" with an ephemeral follow-up. Shortly before the token
- * dies (or when Discord says it has), the answer continues in an ordinary channel message, which
- * cannot be ephemeral: late answers are public rather than lost.
+ * The answer to one interaction. An answer given within DEFER_AFTER_MS is sent as the first
+ * response, so a refusal is private from the start and classmates see nothing; otherwise the
+ * interaction is deferred (publicly) and answers edit the deferred reply, an ephemeral answer
+ * replacing an unanswered "thinking…" with an ephemeral follow-up. Shortly before the token dies
+ * (or when Discord says it has), the answer continues in an ordinary channel message, which cannot
+ * be ephemeral: late answers are public rather than lost.
  */
 export class InteractionSurface implements AnswerSurface {
-  private readonly acknowledged: Promise<void>;
-  private readonly switchAt: number;
-  private tokenUsable = true;
+  private readonly token: TokenWindow;
+  private readonly deferTimer: NodeJS.Timeout;
+  /** The first response (a reply or a deferral), once it was started. */
+  private acknowledged: Promise<void> | null = null;
   private current: Current = { kind: 'original', shown: false };
   private currentEphemeral = false;
   private readonly fallback: ChannelMessage;
@@ -35,26 +37,28 @@ export class InteractionSurface implements AnswerSurface {
   constructor(
     private readonly interaction: RepliableInteraction,
     channel: () => Promise<SendableChannels>,
-    private readonly log: Logger,
+    log: Logger,
     tokenLifetimeMs: number = INTERACTION_TOKEN_LIFETIME_MS,
   ) {
-    this.switchAt = Date.now() + tokenLifetimeMs - switchMargin(tokenLifetimeMs);
+    const what = interaction.isCommand() ? `/${interaction.commandName}` : `interaction ${interaction.id}`;
+    this.token = new TokenWindow(what, Date.now(), tokenLifetimeMs, log);
     this.fallback = new ChannelMessage(channel);
-    this.acknowledged = interaction.deferReply().then(
-      () => undefined,
-      (error: unknown) => this.loseToken('the interaction could not be acknowledged', error),
-    );
+    this.deferTimer = setTimeout(() => void this.defer(), DEFER_AFTER_MS);
   }
 
   async show(answer: Answer, kind: 'reply' | 'progress'): Promise<void> {
-    await this.throughInteraction(
+    if (!this.acknowledged) return this.answerFirst(answer);
+    await this.acknowledged;
+    await this.token.through(
       () => this.showInInteraction(answer, kind),
       () => this.fallback.show(answer),
     );
   }
 
   async followUp(answer: Answer): Promise<void> {
-    await this.throughInteraction(
+    if (!this.acknowledged) return this.answerFirst(answer);
+    await this.acknowledged;
+    await this.token.through(
       async () => {
         await this.interaction.followUp(followUpBody(answer));
       },
@@ -62,26 +66,44 @@ export class InteractionSurface implements AnswerSurface {
     );
   }
 
-  /** Uses the interaction while its token lives, else (or when Discord says it is gone) the channel. */
-  private async throughInteraction(viaInteraction: () => Promise<void>, viaChannel: () => Promise<void>): Promise<void> {
-    await this.acknowledged;
-    if (this.tokenUsable && Date.now() >= this.switchAt) this.loseToken('the interaction token is about to expire');
-    if (this.tokenUsable) {
-      try {
-        await viaInteraction();
-        return;
-      } catch (error) {
-        if (!isInteractionTokenGone(error)) throw error;
-        this.loseToken('Discord no longer accepts the interaction token', error);
+  /** The answer is the first response: sent with its own visibility, no "thinking…" before it. */
+  private async answerFirst(answer: Answer): Promise<void> {
+    clearTimeout(this.deferTimer);
+    const ephemeral = answer.ephemeral === true;
+    const replied = this.interaction.reply(followUpBody(answer));
+    this.acknowledged = replied.then(
+      () => {
+        this.current = { kind: 'original', shown: true };
+        this.currentEphemeral = ephemeral;
+      },
+      (error: unknown) => {
+        if (isInteractionTokenGone(error)) this.acknowledgementFailed(error);
+      },
+    );
+    try {
+      await replied;
+    } catch (error) {
+      if (!isInteractionTokenGone(error)) {
+        // Discord refused this answer, so nothing acknowledged the interaction: defer now, and the
+        // next answer (the apology) takes the place of the "thinking…".
+        this.acknowledged = null;
+        void this.defer();
+        throw error;
       }
+      await this.fallback.show(answer);
     }
-    await viaChannel();
   }
 
-  private loseToken(why: string, cause?: unknown): void {
-    this.tokenUsable = false;
-    const what = this.interaction.isCommand() ? `/${this.interaction.commandName}` : `interaction ${this.interaction.id}`;
-    this.log.info(`${what}: ${why}; its answer continues in a channel message${cause instanceof Error ? ` (${cause.message})` : ''}`);
+  private defer(): Promise<void> {
+    this.acknowledged ??= this.interaction.deferReply().then(
+      () => undefined,
+      (error: unknown) => this.acknowledgementFailed(error),
+    );
+    return this.acknowledged;
+  }
+
+  private acknowledgementFailed(error: unknown): void {
+    this.token.close('the interaction could not be acknowledged', error);
   }
 
   private async showInInteraction(answer: Answer, kind: 'reply' | 'progress'): Promise<void> {

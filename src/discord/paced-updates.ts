@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 export interface PacedUpdatesOptions<T> {
   send: (update: T) => Promise<void>;
   /** The least time between the starts of two sends. */
@@ -64,12 +62,16 @@ export class PacedUpdates<T> {
 
   private async waitForTurn(): Promise<void> {
     const wait = this.lastStart + this.options.intervalMs - Date.now();
-    // Unreferenced: a pending progress edit is no reason to keep a stopping process alive.
-    if (wait > 0) await sleep(wait, undefined, { ref: false });
+    if (wait > 0) await pause(wait);
   }
 
   private sendNow(update: T): Promise<void> {
     this.lastStart = Date.now();
     return this.options.send(update);
   }
+}
+
+/** Unreferenced: a pending progress edit is no reason to keep a stopping process alive. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -126,6 +126,8 @@ export const en = {
   'error.already_queued': 'You already have job #{jobId} in the queue ({state}). Wait for it to finish, or `/cancel` it first.',
   'error.queue_full': 'The queue is full ({cap} jobs). Please try again in a little while.',
   'error.no_run': 'I could not find that run. Use `/history` to see your runs.',
+  'error.no_model_yet': 'You have no trained model yet. `/exercise number:1` trains one; then `/predict` can use it.',
+  'error.disk_full': 'The bot’s disk is full, so I cannot queue anything right now. Once the teacher has freed some space, please try again.',
   'error.no_model': 'Run {runId} has no saved model (it did not finish training).',
   'error.not_in_server': 'This command works in a server channel only.',
   'error.teacher_only': 'Only a teacher can do that.',
@@ -136,6 +138,7 @@ export const en = {
 
   // Queue and progress.
   'queue.queued': 'Queued as job #{jobId} (run `{runId}`): position {position}, ready in about {estimate}.',
+  'queue.restarted': 'The bot restarted while job #{jobId} (run `{runId}`) was training, so it runs again now, first in the queue.',
   'queue.started': 'Training run `{runId}` started on {backend}.',
   'progress.bar_line': '**Run `{runId}`**: epoch {epoch}/{epochs} {bar} {percent}%',
   'progress.figures_line': 'loss {loss} · accuracy {accuracy} · about {eta} left',
@@ -190,8 +193,11 @@ export const en = {
     'Label {label} is outside 0-{lastValid} for {outputs} outputs. The labels of Fashion-MNIST go from 0 to 9, so the output layer needs at least ten neurons, one per class; with {outputs} there is no neuron for classes {outputs}-9. (Keras stops the same way, before training.)',
   'failure.diverged': 'Training fell apart at epoch {epoch}: the loss became infinite or not a number. Try a smaller learning rate or normalized inputs.',
   'failure.trainer-crashed': 'The trainer process stopped ({how}) while running this job. It has been restarted; please try again.',
+  'failure.trainer-unreachable': 'I could not pass this to the trainer process ({reason}). It is being restarted; please try again in a moment.',
+  'failure.disk-full': 'The bot’s disk is full, so this run could not be saved. Once the teacher has freed some space, please try again.',
   'failure.over-limits':
     'This job’s settings no longer fit the limits the teacher set while it waited (at most {maxEpochs} epochs, {maxUnits} neurons per layer, batch size {maxBatchSize}). Please start it again within them.',
+  'failure.interrupted-by-restart': 'The bot restarted twice while this job was training, so I stopped trying. Press **Run again** to queue it once more.',
   'failure.internal': 'Something went wrong in the trainer. The teacher can find the details in the bot’s log.',
   'button.cancel': 'Cancel',
   'button.run_again': 'Run again',

@@ -4,11 +4,13 @@ import { exerciseNumberSchema, type ExerciseNumber } from '../experiments/exerci
 import type { BatchProgress, EpochMetrics, RunFailure, RunResult } from '../experiments/results';
 import type { ExperimentSpec } from '../experiments/spec';
 import type { Result } from '../result';
-import type { JobRow, JobStore } from '../store/jobs';
+import type { FinishDetails, FinishedJobState, JobRow, JobStore, NewJob, RecoveryReport } from '../store/jobs';
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
+import { isStorageFull } from '../store/storage-full';
+import { SILENT_LOG, type JobsLog } from './jobs-log';
 import type { AdmissionRefusal, QueueRules } from './lab-rules';
-import type { TrainerClient, TrainListener } from './trainer-client';
+import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
@@ -36,7 +38,7 @@ export interface Submission {
 }
 
 /** Why a job was not queued; the commands put it into words. */
-export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number } | AdmissionRefusal;
+export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number } | { reason: 'disk-full' } | AdmissionRefusal;
 
 export type SubmitOutcome = Result<Submission, SubmitRefusal>;
 
@@ -71,16 +73,23 @@ export interface JobQueueOptions {
   queueCap: number;
   /** The teacher's rules: whether a job may be queued, whether a waiting one may start now, and with what. */
   rules: QueueRules;
-  log?: (message: string) => void;
+  /** How jobs end (with the trainer's live tensors after each), and errors with their cause. */
+  log?: JobsLog;
   /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
   onUnwatchedEnd?: (end: JobEnd) => void;
+  /** How long the queue waits before it tries again when the disk was full. */
+  storageRetryMs?: number;
 }
+
+/** Gives the listener that answers the student of a job left from before a restart (null: nobody to tell). */
+export type RecoveredJobWatcher = (job: JobRow, rerun: boolean) => JobListener | null;
 
 /** Seconds per epoch assumed before any run has been timed on this machine. */
 const FIRST_GUESS_SECONDS_PER_EPOCH = 20;
 /** The class model runs before queued training: classifications are waiting on it. */
 const CLASS_MODEL_PRIORITY = 10;
 const CLASS_MODEL_EPOCHS_GUESS = 5;
+const STORAGE_RETRY_MS = 15_000;
 
 export interface ClassModelSubmission {
   job: JobRow;
@@ -90,6 +99,22 @@ export interface ClassModelSubmission {
 function unexpected(kind: string): RunFailure {
   return { code: 'internal', params: {}, detail: `the trainer answered a ${kind} result for this job` };
 }
+
+/** An error's message, read by shape (a native module's errors need not share this realm's Error). */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
+function diskFull(error: unknown): RunFailure {
+  return { code: 'disk-full', params: {}, detail: `the result could not be stored: ${messageOf(error)}` };
+}
+
+const INTERRUPTED_TWICE: RunFailure = {
+  code: 'interrupted-by-restart',
+  params: {},
+  detail: 'the bot restarted while this job was running, and had done so once before',
+};
 
 export function newRunId(): string {
   return `r${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -105,18 +130,35 @@ export class JobQueue {
   private draining: Promise<void> | null = null;
   private stopped = false;
   private lastSecondsPerEpoch: number | null = null;
+  /** Ends of jobs that could not be written (the disk was full), oldest first, written once there is space. */
+  private readonly unrecorded: (() => void)[] = [];
+  private storageRetry: NodeJS.Timeout | null = null;
+  private readonly log: JobsLog;
 
-  constructor(private readonly options: JobQueueOptions) {}
+  constructor(private readonly options: JobQueueOptions) {
+    this.log = options.log ?? SILENT_LOG;
+  }
 
-  /** Marks jobs cut off by a restart as failed and starts on those still queued. */
-  start(): { failed: JobRow[]; requeued: JobRow[] } {
-    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running');
+  /**
+   * Takes up the queue after a restart: a job cut off while running is queued again at the head
+   * (or failed, when a restart had cut it off before), and the queue starts. `watch` gives the
+   * listener of each job waiting, attached before any of them starts.
+   */
+  start(watch?: RecoveredJobWatcher): RecoveryReport {
+    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running, and had done so once before');
+    const rerun = new Set(report.rerun.map((job) => job.id));
+    for (const job of report.requeued) {
+      const listener = watch?.(job, rerun.has(job.id));
+      if (listener) this.listen(job.id, listener);
+    }
+    for (const job of report.failed) this.end({ job, run: null, classModel: null, failure: INTERRUPTED_TWICE, cancelled: false });
     this.kick();
     return report;
   }
 
   /** Queues a training job; `listener` follows it from start to end. */
   submit(request: TrainingRequest, listener: JobListener = {}): SubmitOutcome {
+    if (!this.recordPendingEnds()) return { ok: false, reason: 'disk-full' };
     const [active] = this.options.jobs.activeForUser(request.user.id);
     if (active) return { ok: false, reason: 'already-queued', job: active };
     const refused = this.options.rules.admit(request);
@@ -125,7 +167,7 @@ export class JobQueue {
     if (waiting.length >= this.options.queueCap) return { ok: false, reason: 'queue-full', cap: this.options.queueCap };
     const runId = newRunId();
     const payload: TrainingPayload = { runId, spec: request.spec, exercise: request.exercise };
-    const job = this.options.jobs.enqueue({
+    const job = this.enqueueUnlessFull({
       kind: request.exercise === null ? 'train' : 'exercise',
       payload,
       userId: request.user.id,
@@ -136,6 +178,7 @@ export class JobQueue {
       priority: 0,
       replyRef: request.replyRef,
     });
+    if (!job) return { ok: false, reason: 'disk-full' };
     const position = (this.options.jobs.position(job.id) ?? 1) + (this.current ? 1 : 0);
     const epochsAhead = [...waiting, ...(this.current ? [this.current] : [])].reduce((sum, row) => sum + this.epochsOf(row), 0);
     const estimateSeconds = (epochsAhead + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
@@ -167,8 +210,12 @@ export class JobQueue {
   }
 
   private follow(jobId: number, listener: JobListener): void {
-    this.listeners.set(jobId, [...(this.listeners.get(jobId) ?? []), listener]);
+    this.listen(jobId, listener);
     this.kick();
+  }
+
+  private listen(jobId: number, listener: JobListener): void {
+    this.listeners.set(jobId, [...(this.listeners.get(jobId) ?? []), listener]);
   }
 
   cancel(jobId: number, requester: { id: string; name: string; isTeacher: boolean }): CancelOutcome {
@@ -206,7 +253,18 @@ export class JobQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.current) this.options.trainer.cancel(String(this.current.id));
+    if (this.storageRetry) clearTimeout(this.storageRetry);
     await this.idle();
+  }
+
+  private enqueueUnlessFull(job: NewJob): JobRow | null {
+    try {
+      return this.options.jobs.enqueue(job);
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      this.log.error(`the job of ${job.userName} could not be queued`, error);
+      return null;
+    }
   }
 
   private epochsOf(job: JobRow): number {
@@ -217,30 +275,58 @@ export class JobQueue {
 
   /**
    * Starts the drain loop unless it is already running. A job queued while a finished loop was
-   * winding down is picked up by the check in `finally`.
+   * winding down is picked up by the check in `finally`; after a full disk the retry does it.
    */
   private kick(): void {
     if (this.draining || this.stopped) return;
     this.draining = this.drain().finally(() => {
       this.draining = null;
-      if (this.nextToRun()) this.kick();
+      if (!this.storageRetry && this.nextToRun()) this.kick();
     });
   }
 
+  /** Runs queued jobs one at a time. Never rejects: a store that cannot be written waits for a retry. */
   private async drain(): Promise<void> {
-    for (let job = this.nextToRun(); job && !this.stopped; job = this.nextToRun()) {
-      if (!this.options.jobs.claim(job.id)) continue;
-      this.current = this.options.jobs.get(job.id) ?? job;
-      try {
-        await this.run(this.current);
-      } catch (error) {
-        this.options.log?.(`job ${job.id} failed unexpectedly: ${String(error)}`);
-        const failure: RunFailure = { code: 'internal', params: {}, detail: String(error) };
-        this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
-        this.end({ job: this.current, run: null, classModel: null, failure, cancelled: false });
-      } finally {
-        this.current = null;
-      }
+    try {
+      for (let job = this.claimNext(); job && !this.stopped; job = this.claimNext()) await this.runClaimed(job);
+    } catch (error) {
+      this.log.error('the queue could not take its next job; it tries again shortly', error);
+      this.retryLater();
+    }
+  }
+
+  /** The next job, now marked running; null when none waits (or when ends are still to be written). */
+  private claimNext(): JobRow | null {
+    if (!this.recordPendingEnds()) {
+      this.retryLater();
+      return null;
+    }
+    for (let job = this.nextToRun(); job; job = this.nextToRun()) {
+      if (this.options.jobs.claim(job.id)) return this.options.jobs.get(job.id) ?? job;
+    }
+    return null;
+  }
+
+  private retryLater(): void {
+    if (this.storageRetry || this.stopped) return;
+    this.storageRetry = setTimeout(() => {
+      this.storageRetry = null;
+      this.kick();
+    }, this.options.storageRetryMs ?? STORAGE_RETRY_MS);
+    // A retry is no reason to keep a stopping process alive.
+    this.storageRetry.unref();
+  }
+
+  private async runClaimed(job: JobRow): Promise<void> {
+    this.current = job;
+    try {
+      await this.run(job);
+    } catch (error) {
+      const failure: RunFailure = isStorageFull(error) ? diskFull(error) : { code: 'internal', params: {}, detail: messageOf(error) };
+      this.log.error(`job ${job.id} failed unexpectedly`, error);
+      this.fail(job, failure);
+    } finally {
+      this.current = null;
     }
   }
 
@@ -265,43 +351,93 @@ export class JobQueue {
     if (!settings.ok) return this.fail(job, settings.failure);
     const { spec, trainExamples } = settings;
     const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress, trainExamples);
+    this.logOutcome(job, outcome);
     if (outcome.kind !== 'run') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     this.rememberSpeed(outcome.result);
-    const run = this.options.runs.saveRun({
-      runId: payload.runId,
-      jobId: job.id,
-      ownerId: job.userId,
-      ownerName: job.userName,
-      guildId: job.guildId,
-      channelId: job.channelId,
-      exercise: payload.exercise,
-      spec,
-      result: outcome.result,
-    });
+    let run: StoredRun;
+    try {
+      run = this.options.runs.saveRun({
+        runId: payload.runId,
+        jobId: job.id,
+        ownerId: job.userId,
+        ownerName: job.userName,
+        guildId: job.guildId,
+        channelId: job.channelId,
+        exercise: payload.exercise,
+        spec,
+        result: outcome.result,
+      });
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      return this.fail(job, diskFull(error));
+    }
     const cancelled = outcome.result.stopReason.kind === 'cancelled';
-    this.options.jobs.finish(job.id, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
+    this.finishJob(job, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
     this.end({ job, run, classModel: null, failure: null, cancelled });
   }
 
   private async runClassModel(job: JobRow, progress: TrainListener): Promise<void> {
     const outcome = await this.options.trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
+    this.logOutcome(job, outcome);
     if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     if (!outcome.report) {
-      this.options.jobs.finish(job.id, 'cancelled');
+      this.finishJob(job, 'cancelled');
       return this.end({ job, run: null, classModel: null, failure: null, cancelled: true });
     }
-    const classModel = this.options.classModels.save({
-      path: this.options.classModelDir,
-      testAccuracy: outcome.report.testAccuracy,
-      trainingSeconds: outcome.report.seconds,
-    });
-    this.options.jobs.finish(job.id, 'done');
+    let classModel: ClassModelRecord;
+    try {
+      classModel = this.options.classModels.save({
+        path: this.options.classModelDir,
+        testAccuracy: outcome.report.testAccuracy,
+        trainingSeconds: outcome.report.seconds,
+      });
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      return this.fail(job, diskFull(error));
+    }
+    this.finishJob(job, 'done');
     this.end({ job, run: null, classModel, failure: null, cancelled: false });
   }
 
+  /** The leak check of every job: live tensors in the trainer after it (null when the trainer died). */
+  private logOutcome(job: JobRow, outcome: TrainOutcome): void {
+    this.log.info(`job ${job.id} (${job.kind}) ended: ${outcome.kind}; trainer live tensors: ${outcome.liveTensors ?? 'unknown'}`);
+  }
+
   private fail(job: JobRow, failure: RunFailure): void {
-    this.options.jobs.finish(job.id, 'failed', { failure: { code: failure.code, message: failure.detail } });
-    this.end({ job, run: null, classModel: null, failure, cancelled: false });
+    this.log.error(`job ${job.id} failed (${failure.code})`, failure.detail);
+    try {
+      this.finishJob(job, 'failed', { failure: { code: failure.code, message: failure.detail } });
+    } finally {
+      // Its student hears of it even when the store could not be written.
+      this.end({ job, run: null, classModel: null, failure, cancelled: false });
+    }
+  }
+
+  /** Writes how a job ended; when the disk is full, keeps it to write once there is space again. */
+  private finishJob(job: JobRow, state: FinishedJobState, details: FinishDetails = {}): void {
+    this.unrecorded.push(() => this.options.jobs.finish(job.id, state, details));
+    this.recordPendingEnds();
+  }
+
+  /**
+   * Writes the ends still to be written, oldest first; false when the disk is still full. An end
+   * that fails otherwise is logged and dropped, so that it cannot hold up the queue for ever.
+   */
+  private recordPendingEnds(): boolean {
+    while (this.unrecorded.length > 0) {
+      try {
+        this.unrecorded[0]();
+      } catch (error) {
+        if (isStorageFull(error)) {
+          this.log.error(`the end of a job could not be written yet (${this.unrecorded.length} waiting)`, error);
+          return false;
+        }
+        this.log.error('the end of a job could not be written', error);
+      }
+      this.unrecorded.shift();
+    }
+    return true;
   }
 
   private rememberSpeed(result: RunResult): void {

@@ -13,6 +13,7 @@ import {
   type ToTrainer,
   type TrainerReady,
 } from '../protocol/trainer-messages';
+import { SILENT_LOG, type JobsLog } from './jobs-log';
 
 export interface TrainListener {
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -35,9 +36,18 @@ export interface Prediction {
 }
 
 export class TrainerError extends Error {
-  constructor(readonly failure: RunFailure) {
-    super(failure.detail || failure.code);
+  constructor(
+    readonly failure: RunFailure,
+    options?: ErrorOptions,
+  ) {
+    super(failure.detail || failure.code, options);
   }
+}
+
+/** A message that could not be handed to the trainer process: its link is broken. */
+function unreachable(what: string, cause: unknown): RunFailure {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return { code: 'trainer-unreachable', params: { reason }, detail: `could not send the ${what} to the trainer: ${reason}` };
 }
 
 interface PendingTrain {
@@ -54,8 +64,8 @@ interface PendingPrediction {
 export interface TrainerClientOptions {
   /** Environment of the trainer process (the bot's, by default). */
   env?: NodeJS.ProcessEnv;
-  /** Where the trainer's own output goes too (Dawn's and TensorFlow.js' start-up notes among it). */
-  log?: (message: string) => void;
+  /** Where the trainer's own output goes (Dawn's and TensorFlow.js' start-up notes among it), and failures of the link. */
+  log?: JobsLog;
   /** The first download of Fashion-MNIST, when the trainer found no copy on disk. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
   /** How long to wait for the trainer to load its data and answer "ready". */
@@ -75,11 +85,18 @@ export class TrainerClient {
   private training: PendingTrain | null = null;
   private readonly predictions = new Map<string, PendingPrediction>();
   private readonly cancelRequests = new Set<string>();
+  /** Trainers killed because their link broke (killing one again could only fail again). */
+  private readonly dropped = new WeakSet<ChildProcess>();
   private nextRequest = 1;
   private stopping = false;
+  /** Between the trainer's "ready" and its exit. */
+  private running = false;
   restarts = 0;
+  private readonly log: JobsLog;
 
-  constructor(private readonly options: TrainerClientOptions = {}) {}
+  constructor(private readonly options: TrainerClientOptions = {}) {
+    this.log = options.log ?? SILENT_LOG;
+  }
 
   /** Starts the trainer (if needed) and waits until it has loaded the data. */
   start(): Promise<TrainerReady> {
@@ -113,24 +130,40 @@ export class TrainerClient {
     if (this.training) throw new Error(`trainer is busy with job ${this.training.jobId}`);
     return new Promise<TrainOutcome>((resolve) => {
       this.training = { jobId: message.jobId, listener, resolve };
-      this.post(message);
-      if (this.cancelRequests.has(message.jobId)) this.post({ type: 'cancel', jobId: message.jobId });
+      this.post(message, (error) => this.settleTraining(message.jobId, { kind: 'failed', failure: unreachable('job', error), liveTensors: null }));
+      if (this.cancelRequests.has(message.jobId)) this.sendCancel(message.jobId);
     });
   }
 
-  /** Stops a job within one batch; a cancel that comes before the job reached the trainer waits for it. */
+  /**
+   * Stops a job within one batch; a cancel that comes before the job reached the trainer waits for it.
+   * If the cancel cannot reach the trainer, the trainer is stopped instead, which ends the job too.
+   */
   cancel(jobId: string): void {
     this.cancelRequests.add(jobId);
-    if (this.training?.jobId === jobId) this.post({ type: 'cancel', jobId });
+    if (this.training?.jobId === jobId) this.sendCancel(jobId);
+  }
+
+  /** Lets a job held between two epochs (TRAINER_HOLD_AFTER_EPOCH, for tests) go on; one not held yet is let through. */
+  release(): void {
+    this.post({ type: 'release' }, () => undefined);
+  }
+
+  private sendCancel(jobId: string): void {
+    this.post({ type: 'cancel', jobId }, () => undefined);
   }
 
   /** Asks for class probabilities; answered between two batches of a running job. */
   async predict(model: ModelRef, input: PredictionInput, normalize: boolean): Promise<Prediction> {
-    await this.start();
+    // Posted at once when the trainer is up, so that a request made right after a crash meets the broken link itself.
+    if (!this.running) await this.start();
     const requestId = String(this.nextRequest++);
     return new Promise<Prediction>((resolve, reject) => {
       this.predictions.set(requestId, { resolve, reject });
-      this.post({ type: 'predict', requestId, model, input, normalize });
+      this.post({ type: 'predict', requestId, model, input, normalize }, (error) => {
+        this.predictions.delete(requestId);
+        reject(new TrainerError(unreachable('prediction', error), { cause: error }));
+      });
     });
   }
 
@@ -144,8 +177,36 @@ export class TrainerClient {
     });
   }
 
-  private post(message: ToTrainer): void {
-    this.child?.send(message);
+  /**
+   * Sends a message to the trainer. When it cannot be sent (the trainer just died, and its 'exit'
+   * has not arrived yet), `onFailure` fails that request, and the trainer is killed so that its
+   * exit fails the rest and a fresh one starts: a broken link never takes the bot down.
+   */
+  private post(message: ToTrainer, onFailure: (error: Error) => void): void {
+    const child = this.child;
+    const failed = (error: Error) => {
+      this.log.error(`could not send a ${message.type} message to the trainer`, error);
+      onFailure(error);
+      if (child) this.dropLink(child);
+    };
+    if (!child?.connected) {
+      failed(new Error('the trainer process is not running'));
+      return;
+    }
+    try {
+      child.send(message, (error) => {
+        if (error) failed(error);
+      });
+    } catch (error) {
+      failed(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** A trainer we can no longer talk to is of no use: kill it (once), and 'exit' does the rest. */
+  private dropLink(child: ChildProcess): void {
+    if (this.dropped.has(child) || child.exitCode !== null || child.signalCode !== null) return;
+    this.dropped.add(child);
+    child.kill('SIGKILL');
   }
 
   private spawn(): Promise<TrainerReady> {
@@ -156,8 +217,13 @@ export class TrainerClient {
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) readline.createInterface({ input: stream }).on('line', (line) => this.options.log?.(`trainer: ${line}`));
+      if (stream) readline.createInterface({ input: stream }).on('line', (line) => this.log.info(`trainer: ${line}`));
     }
+    // Without a listener, an 'error' (a failed spawn, kill or send) would end the bot process.
+    child.on('error', (error) => {
+      this.log.error('the trainer process reported an error', error);
+      this.dropLink(child);
+    });
     let wasReady = false;
     return new Promise<TrainerReady>((resolve, reject) => {
       const timeout = setTimeout(() => {
@@ -167,7 +233,7 @@ export class TrainerClient {
       child.on('message', (raw) => {
         const parsed = fromTrainerSchema.safeParse(raw);
         if (!parsed.success) {
-          this.options.log?.(`trainer sent a malformed message: ${parsed.error.message}`);
+          this.log.error('the trainer sent a malformed message', parsed.error);
           this.failTrainingOnMalformedEnd(raw, parsed.error.message);
           return;
         }
@@ -175,6 +241,7 @@ export class TrainerClient {
         if (message.type === 'ready') {
           clearTimeout(timeout);
           wasReady = true;
+          this.running = true;
           this.info = message;
           resolve(message);
         } else if (message.type === 'download-progress') {
@@ -248,14 +315,15 @@ export class TrainerClient {
     if (child !== this.child) return;
     this.child = null;
     this.ready = null;
+    this.running = false;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     const failure: RunFailure = { code: 'trainer-crashed', params: { how }, detail: `the trainer process ${how}` };
     if (this.training) this.settleTraining(this.training.jobId, { kind: 'failed', failure, liveTensors: null });
     for (const pending of this.predictions.values()) pending.reject(new TrainerError(failure));
     this.predictions.clear();
     if (this.stopping || !wasReady) return;
-    this.options.log?.(`trainer ${how}; restarting it`);
+    this.log.info(`trainer ${how}; restarting it`);
     this.restarts += 1;
-    this.start().catch((error: unknown) => this.options.log?.(`trainer restart failed: ${String(error)}`));
+    this.start().catch((error: unknown) => this.log.error('the trainer could not be restarted', error));
   }
 }

@@ -34,6 +34,8 @@ export const toTrainerSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('train-class-model'), jobId: z.string(), folder: z.string() }),
   z.object({ type: z.literal('cancel'), jobId: z.string() }),
+  /** Lets a job held between two epochs go on (TRAINER_HOLD_AFTER_EPOCH, a hold for tests). */
+  z.object({ type: z.literal('release') }),
   z.object({
     type: z.literal('predict'),
     requestId: z.string(),

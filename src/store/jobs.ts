@@ -13,8 +13,14 @@ export type FinishedJobState = Extract<JobState, 'done' | 'failed' | 'cancelled'
 export const jobFailureSchema = z.object({ code: z.string().min(1), message: z.string() });
 export type JobFailure = z.infer<typeof jobFailureSchema>;
 
-/** The failure code of a job that was running when the bot stopped. */
+/** The failure code of a job that was running when the bot stopped, once too often. */
 export const INTERRUPTED_BY_RESTART = 'interrupted-by-restart';
+
+/**
+ * How often a job cut off by a restart is run again. Once: a job that brought the bot down each
+ * time it ran would otherwise stop it at every start, and the whole class with it.
+ */
+export const RERUNS_AFTER_RESTART = 1;
 
 export interface NewJob {
   kind: JobKind;
@@ -49,6 +55,8 @@ export interface JobRow {
   runId: string | null;
   /** Where the bot's progress message lives (any JSON), so it can carry on after a restart. */
   replyRef: unknown;
+  /** How often a restart of the bot cut this job off while it ran. */
+  interruptions: number;
 }
 
 export interface FinishDetails {
@@ -60,9 +68,11 @@ export interface FinishDetails {
 export type QueuedJobCancelOutcome = 'cancelled' | 'running' | 'already-finished' | 'not-found';
 
 export interface RecoveryReport {
-  /** Jobs that were running when the bot stopped, now marked failed. */
+  /** Jobs that were running when the bot stopped, queued again at the head of the queue. */
+  rerun: JobRow[];
+  /** Jobs that were running when the bot stopped and had been cut off before: now failed. */
   failed: JobRow[];
-  /** Jobs still waiting, in run order. */
+  /** Jobs waiting, in run order (the ones run again among them). */
   requeued: JobRow[];
 }
 
@@ -83,6 +93,7 @@ interface JobRecord {
   failure: string | null;
   run_id: string | null;
   reply_ref: string | null;
+  interruptions: number;
 }
 
 const RUN_ORDER = 'ORDER BY priority DESC, id ASC';
@@ -208,19 +219,27 @@ export class JobStore {
 
   /**
    * Call once at start-up, before taking jobs. A job still marked running was cut off when the
-   * bot stopped; it is marked failed with `reason` (never lost, never run twice). Queued jobs stay.
+   * bot stopped: it is queued again, where it was (its place in the run order is ahead of every job
+   * queued after it), unless restarts cut it off RERUNS_AFTER_RESTART times already; then it is
+   * marked failed with `reason`. Queued jobs stay. Nothing is lost, and nothing runs twice at once.
    */
   recoverAfterRestart(reason: string): RecoveryReport {
     const failure = toJsonText({ code: INTERRUPTED_BY_RESTART, message: reason } satisfies JobFailure, 'failure');
-    const interrupted = this.db.prepare<[], { id: number }>(`SELECT id FROM jobs WHERE state = 'running'`);
+    const interrupted = this.db.prepare<[], { id: number; interruptions: number }>(`SELECT id, interruptions FROM jobs WHERE state = 'running' ORDER BY id`);
+    const requeue = this.db.prepare(
+      `UPDATE jobs SET state = 'queued', started_at = NULL, interruptions = interruptions + 1 WHERE id = ? AND state = 'running'`,
+    );
     const markFailed = this.db.prepare(
-      `UPDATE jobs SET state = 'failed', finished_at = ?, failure = ? WHERE id = ? AND state = 'running'`,
+      `UPDATE jobs SET state = 'failed', finished_at = ?, failure = ?, interruptions = interruptions + 1 WHERE id = ? AND state = 'running'`,
     );
     return this.write(() => {
-      const ids = interrupted.all().map((row) => row.id);
+      const cutOff = interrupted.all();
       const finishedAt = this.now();
-      for (const id of ids) markFailed.run(finishedAt, failure, id);
-      return { failed: ids.map((id) => this.mustGet(id)), requeued: this.queued() };
+      const rerun = cutOff.filter((job) => job.interruptions < RERUNS_AFTER_RESTART).map((job) => job.id);
+      const failed = cutOff.filter((job) => job.interruptions >= RERUNS_AFTER_RESTART).map((job) => job.id);
+      for (const id of rerun) requeue.run(id);
+      for (const id of failed) markFailed.run(finishedAt, failure, id);
+      return { rerun: rerun.map((id) => this.mustGet(id)), failed: failed.map((id) => this.mustGet(id)), requeued: this.queued() };
     });
   }
 
@@ -254,5 +273,6 @@ function toJobRow(record: JobRecord): JobRow {
     failure: record.failure === null ? null : parseJsonColumn(record.failure, jobFailureSchema, `${where} (failure)`),
     runId: record.run_id,
     replyRef: record.reply_ref === null ? null : readJson(record.reply_ref, `${where} (reply reference)`),
+    interruptions: record.interruptions,
   };
 }

@@ -128,4 +128,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN removed_at INTEGER;
     `,
   },
+  {
+    version: 3,
+    description: 'jobs remember how often a restart of the bot cut them off',
+    sql: `ALTER TABLE jobs ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -4,6 +4,7 @@ import type { RunFailure } from '../experiments/results';
 import type { FromTrainer, ToTrainer } from '../protocol/trainer-messages';
 import type { FashionMnist } from './dataset';
 import type { FusedEngine } from './fused/fused-engine';
+import type { JobHold } from './job-hold';
 import { ModelCache, predictProbabilities, testImage } from './predict';
 import { trainClassModel } from './class-model-training';
 import { runExperiment } from './train';
@@ -14,9 +15,23 @@ type ClassModelMessage = Extract<ToTrainer, { type: 'train-class-model' }>;
 type JobMessage = TrainMessage | ClassModelMessage;
 type PredictMessage = Extract<ToTrainer, { type: 'predict' }>;
 
-function internalFailure(error: unknown): RunFailure {
-  return { code: 'internal', params: {}, detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+/** The error and its causes, outermost first. */
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && chain.length < 10; current = current instanceof Error ? current.cause : undefined) chain.push(current);
+  return chain;
 }
+
+/** What the bot is told when a job or prediction threw: a full disk (saving the model) is said as such; the causes go to the log. */
+function failureOf(error: unknown): RunFailure {
+  const chain = causeChain(error);
+  const detail = chain.map((each) => (each instanceof Error ? (each.stack ?? each.message) : String(each))).join('\ncaused by: ');
+  const diskFull = chain.some((each) => (each as { code?: unknown } | null)?.code === 'ENOSPC');
+  return { code: diskFull ? 'disk-full' : 'internal', params: {}, detail };
+}
+
+/** Predictions keep coming while a class works: the leak check waits for a few rounds of them at most. */
+const SETTLE_ROUNDS = 10;
 
 /** Where the runner's messages go: the IPC channel to the bot, in the trainer process. */
 export type SendToBot = (message: FromTrainer) => void;
@@ -30,6 +45,7 @@ export class TrainerJobRunner {
   private readonly waiting: JobMessage[] = [];
   private running: { jobId: string; cancelled: boolean } | null = null;
   private readonly models = new ModelCache();
+  private readonly predicting = new Set<Promise<void>>();
 
   constructor(
     private readonly data: FashionMnist,
@@ -37,6 +53,7 @@ export class TrainerJobRunner {
     private readonly engine: FusedEngine | null,
     private readonly trainExamples: number,
     private readonly limits: SpecLimits,
+    private readonly hold: JobHold,
     private readonly send: SendToBot,
   ) {}
 
@@ -50,14 +67,20 @@ export class TrainerJobRunner {
       case 'cancel':
         this.cancel(message.jobId);
         return;
+      case 'release':
+        this.hold.release();
+        return;
       case 'predict':
-        void this.predict(message);
+        this.track(this.predict(message));
         return;
     }
   }
 
   private cancel(jobId: string): void {
-    if (this.running?.jobId === jobId) this.running.cancelled = true;
+    if (this.running?.jobId === jobId) {
+      this.running.cancelled = true;
+      this.hold.wake();
+    }
     const index = this.waiting.findIndex((job) => job.jobId === jobId);
     if (index >= 0) this.waiting.splice(index, 1);
   }
@@ -73,7 +96,17 @@ export class TrainerJobRunner {
     }
   }
 
-  private liveTensors(): number {
+  private track(prediction: Promise<void>): void {
+    this.predicting.add(prediction);
+    void prediction.finally(() => this.predicting.delete(prediction));
+  }
+
+  /**
+   * The leak check after a job: tensors alive besides the cached models, once the predictions
+   * answered meanwhile are done with theirs (a model being loaded, an image being predicted).
+   */
+  private async liveTensors(): Promise<number> {
+    for (let round = 0; round < SETTLE_ROUNDS && this.predicting.size > 0; round++) await Promise.allSettled([...this.predicting]);
     return tf.memory().numTensors - this.models.tensorCount();
   }
 
@@ -81,7 +114,7 @@ export class TrainerJobRunner {
     const spec = experimentSpecSchema(this.limits).safeParse(job.spec);
     if (!spec.success) {
       const failure = { code: 'internal' as const, params: {}, detail: `invalid spec: ${spec.error.message}` };
-      this.send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure, liveTensors: await this.liveTensors() });
       return;
     }
     try {
@@ -92,12 +125,13 @@ export class TrainerJobRunner {
         modelDir: job.modelDir,
         trainExamples: Math.min(job.trainExamples ?? this.trainExamples, this.trainExamples),
         shouldStop: () => state.cancelled,
+        betweenEpochs: (epoch) => this.hold.between(epoch),
         onEpoch: (metrics) => this.send({ type: 'epoch', jobId: job.jobId, metrics }),
         onBatch: (progress) => this.send({ type: 'batch', jobId: job.jobId, progress }),
       });
-      this.send({ type: 'result', jobId: job.jobId, result, liveTensors: this.liveTensors() });
+      this.send({ type: 'result', jobId: job.jobId, result, liveTensors: await this.liveTensors() });
     } catch (error) {
-      this.send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: await this.liveTensors() });
     }
   }
 
@@ -112,9 +146,9 @@ export class TrainerJobRunner {
       });
       // A retrained model replaces the files: forget the old one if it was loaded.
       this.models.forget(job.folder);
-      this.send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: this.liveTensors() });
+      this.send({ type: 'class-model-result', jobId: job.jobId, report, liveTensors: await this.liveTensors() });
     } catch (error) {
-      this.send({ type: 'job-failed', jobId: job.jobId, failure: internalFailure(error), liveTensors: this.liveTensors() });
+      this.send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: await this.liveTensors() });
     }
   }
 
@@ -134,7 +168,8 @@ export class TrainerJobRunner {
         label: image.label,
       });
     } catch (error) {
-      this.send({ type: 'prediction-failed', requestId: message.requestId, failure: internalFailure(error) });
+      this.send({ type: 'prediction-failed', requestId: message.requestId, failure: failureOf(error) });
     }
   }
 }
+

@@ -30,9 +30,15 @@ export async function saveModel(model: tfl.LayersModel, folder: string): Promise
   return folder;
 }
 
+/** Writes a whole file or none: a write cut short (a full disk) leaves no partial file taking the space. */
 function writeAtomically(file: string, bytes: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, bytes);
+  try {
+    fs.writeFileSync(temporary, bytes);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new Error(`could not write ${file}`, { cause: error });
+  }
   fs.renameSync(temporary, file);
 }
 

@@ -23,9 +23,14 @@ export function testImage(test: Split, index: number): { pixels: Float32Array; b
   return { pixels: Float32Array.from(bytes, (value) => value / 255), bytes, label: test.labels[index] };
 }
 
-/** Keeps the few most recently used models in memory, so repeated predictions do not reload them. */
+/**
+ * Keeps the few most recently used models in memory, so repeated predictions do not reload them.
+ * Predictions that ask for the same model while it loads share that one load: two loads would
+ * leave a copy nobody disposes.
+ */
 export class ModelCache {
   private readonly models = new Map<string, tfl.LayersModel>();
+  private readonly loading = new Map<string, Promise<tfl.LayersModel>>();
 
   constructor(private readonly capacity = 3) {}
 
@@ -36,14 +41,25 @@ export class ModelCache {
       this.models.set(folder, cached);
       return cached;
     }
-    const model = await loadModel(folder);
+    const inFlight = this.loading.get(folder);
+    if (inFlight) return inFlight;
+    const load = loadModel(folder)
+      .then((model) => {
+        this.keep(folder, model);
+        return model;
+      })
+      .finally(() => this.loading.delete(folder));
+    this.loading.set(folder, load);
+    return load;
+  }
+
+  private keep(folder: string, model: tfl.LayersModel): void {
     this.models.set(folder, model);
     if (this.models.size > this.capacity) {
       const [oldest, evicted] = this.models.entries().next().value as [string, tfl.LayersModel];
       this.models.delete(oldest);
       evicted.dispose();
     }
-    return model;
   }
 
   /** Forgets a model, e.g. after a retrained class model replaced the files. */

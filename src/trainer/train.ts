@@ -21,6 +21,8 @@ export interface RunOptions {
   onBatch?: (progress: BatchProgress) => void;
   /** Checked after every batch: a cancel takes effect within one batch. */
   shouldStop?: () => boolean;
+  /** Awaited between two epochs, after the first of them (where the trainer holds a job for a test). */
+  betweenEpochs?: (epoch: number) => Promise<void>;
   /** Where trained models are saved (one folder per run id); null to skip saving. */
   modelDir?: string | null;
   /** Cap on training examples (TRAIN_EXAMPLES). */
@@ -75,6 +77,7 @@ export async function runExperiment(spec: ExperimentSpec, data: FashionMnist, op
     const stopRules = new StopRules(spec);
     let stopReason: StopReason = { kind: 'completed' };
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
+      if (epoch > 1) await options.betweenEpochs?.(epoch - 1);
       const epochStart = performance.now();
       const trained = await trainee.trainEpoch(shuffledIndices(fitCount, random), epochHooks(epoch, pacer, options));
       if (!trained) return finish({ kind: 'cancelled', epoch: epochs.length });

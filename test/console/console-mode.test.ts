@@ -11,7 +11,8 @@ function start(args: string[], input?: string, overrides: Record<string, string>
     env,
     input,
     encoding: 'utf8',
-    timeout: 120_000,
+    // Only ends a hung process: a run of this size takes seconds.
+    timeout: 300_000,
   });
   const lines = result.stdout.trim().split('\n').filter(Boolean);
   return { ...result, dataDir: env.DATA_DIR, json: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };

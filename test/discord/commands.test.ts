@@ -25,6 +25,7 @@ afterAll(async () => {
 });
 
 const OPTION_TYPES = { string: 3, integer: 4, boolean: 5, user: 6, number: 10, attachment: 11 } as const;
+const EPHEMERAL = 1 << 6;
 
 /** Each declared option was registered with its type, bounds and both languages' texts. */
 function expectOptions(registered: CommandOption[], definitions: readonly OptionDefinition[]): void {
@@ -124,20 +125,21 @@ describe('answers in the user’s language', () => {
   it.each([
     ['en', users.alex, en],
     ['ko', users.mina, ko],
-  ])('/cancel in %s with no job: an ephemeral answer only the user sees', async (_, user, t) => {
+  ])('/cancel in %s with no job: a private answer from the first response on, nothing public', async (_, user, t) => {
     const interaction = await run('cancel', user);
     const reply = await answered(interaction);
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toBe(t('cancel.nothing'));
-    // The public "thinking…" was removed, not left behind.
-    expect(interaction.messages().filter((message) => !message.deleted)).toEqual([reply]);
+    // The refusal is the first response itself: classmates never saw a public "thinking…".
+    expect(interaction.callbacks.map((callback) => [callback.type, (callback.data as { flags?: number }).flags])).toEqual([[4, EPHEMERAL]]);
+    expect(interaction.messages()).toEqual([reply]);
   });
 
   it.each([
     ['en', users.alex, en],
     ['ko', users.mina, ko],
   ])('/status in %s', async (_, user, t) => {
-    const reply = await answered(await run('status', user), 60_000);
+    const reply = await answered(await run('status', user));
     const text = textOf(reply);
     expect(text).toContain(t('status.title'));
     expect(text).toContain(t('status.queue'));
@@ -145,13 +147,33 @@ describe('answers in the user’s language', () => {
   });
 });
 
+describe('a first-time student', () => {
+  it.each([
+    ['en', users.alex, en],
+    ['ko', users.mina, ko],
+  ])('/predict in %s before any run: no trained model yet, and /exercise number:1 trains one', async (_, user, t) => {
+    const reply = await answered(await run('predict', user, { index: 0 }));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toBe(t('error.no_model_yet'));
+    expect(reply.content).toContain('/exercise number:1');
+  });
+
+  it('/predict with a run id that does not exist still says so', async () => {
+    const reply = await answered(await run('predict', users.alex, { index: 0, run: 'r-nowhere' }));
+    expect(reply.content).toBe(en('error.no_run'));
+  });
+});
+
 describe('bad options', () => {
   it('refuses what only zod can refuse, ephemerally, in the user’s language, and queues nothing', async () => {
-    const english = await answered(await run('train', users.alex, { epochs: 2, early_stopping_patience: 3 }));
-    const korean = await answered(await run('train', users.mina, { epochs: 2, early_stopping_patience: 3 }));
+    const englishTrain = await run('train', users.alex, { epochs: 2, early_stopping_patience: 3 });
+    const koreanTrain = await run('train', users.mina, { epochs: 2, early_stopping_patience: 3 });
+    const english = await answered(englishTrain);
+    const korean = await answered(koreanTrain);
 
     expect(english.ephemeral).toBe(true);
     expect(english.content).toContain(en('error.option.needs_validation'));
+    for (const interaction of [englishTrain, koreanTrain]) expect(interaction.messages().every((message) => message.ephemeral)).toBe(true);
     expect(korean.ephemeral).toBe(true);
     expect(korean.content).toContain(ko('error.option.needs_validation'));
     expect(lab.app.services.queue.running()).toBeNull();

@@ -4,7 +4,7 @@
  * /compare in a thread, /leaderboard), all through the real bot, trainer and fake Discord.
  */
 import type { MessageKey, Translate } from '../../src/i18n/translate';
-import { answered, buttonIds, en, ko, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, users, type Lab } from './lab';
+import { ANSWER_TIMEOUT_MS, answered, buttonIds, en, ko, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, users, type Lab } from './lab';
 
 let lab: Lab;
 
@@ -33,7 +33,7 @@ it.each(EXERCISES)('/exercise number:$number answers with what it teaches ($user
   const interaction = await lab.fake.slashCommand({ user: users[user], name: 'exercise', options: { number } });
   const queued = await answered(interaction);
   expect(queued.content).toContain(t(`exercise.${number}.title` as MessageKey));
-  const result = await runEnded(interaction, 120_000);
+  const result = await runEnded(interaction);
   expect(textOf(result)).toMatch(sentencePattern(t, 'result.title_exercise', { exercise: number }));
   expect(textOf(result)).toMatch(sentencePattern(t, says));
   expect(buttonIds(result).filter((id) => id.startsWith(`variant:${number}:`))).toHaveLength(variants);
@@ -50,8 +50,8 @@ it('/history lists a student’s runs, newest first', async () => {
 
 it('/compare opens a thread with the student’s last two runs, a table and overlay charts', async () => {
   const interaction = await lab.fake.slashCommand({ user: users.alex, name: 'compare' });
-  const reply = await answered(interaction, 30_000);
-  const thread = await lab.fake.waitFor((fake) => fake.threads().find((candidate) => reply.content.includes(candidate.id)));
+  const reply = await answered(interaction);
+  const thread = await lab.fake.waitFor((fake) => fake.threads().find((candidate) => reply.content.includes(candidate.id)), ANSWER_TIMEOUT_MS, 'the comparison thread');
   const [posted] = lab.fake.channelMessages(thread.id);
   const table = textOf(posted);
   for (const runId of runIds.alex.slice(-2)) expect(table).toContain(runId);
@@ -60,7 +60,7 @@ it('/compare opens a thread with the student’s last two runs, a table and over
 
 it('/leaderboard ranks the students by their best test accuracy', async () => {
   const interaction = await lab.fake.slashCommand({ user: users.mina, name: 'leaderboard' });
-  const board = await answered(interaction, 30_000);
+  const board = await answered(interaction);
   const expected = lab.app.services.runs.leaderboard(lab.fake.guildId).map((entry) => entry.run.runId);
   expect(expected.length).toBe(2);
   const text = textOf(board);

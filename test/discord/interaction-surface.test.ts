@@ -1,10 +1,12 @@
 /**
  * Where an interaction's answer goes, with a stand-in for discord.js's interaction that records
- * the calls and fails the way Discord does: visibility changes, expired tokens, a late defer.
+ * the calls and fails the way Discord does: visibility changes, expired tokens, a late or refused
+ * first response. Time is the subject here, so the clock is jest's.
  */
 import { DiscordAPIError, RESTJSONErrorCodes, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import type { Logger } from '../../src/commands/services';
-import { InteractionSurface, switchMargin } from '../../src/discord/interaction-surface';
+import { DEFER_AFTER_MS, InteractionSurface } from '../../src/discord/interaction-surface';
+import { switchMargin } from '../../src/discord/token-window';
 
 type Call = [string, unknown?];
 
@@ -12,28 +14,44 @@ function discordError(code: number, status: number): DiscordAPIError {
   return new DiscordAPIError({ code, message: 'from the stand-in' }, code, status, 'PATCH', '/webhooks/x', {});
 }
 
-/** An interaction whose webhook calls start failing with `failWith` after `okCalls` successful ones. */
-function standIn(options: { okCalls?: number; failWith?: DiscordAPIError; deferError?: DiscordAPIError } = {}) {
+interface StandInOptions {
+  /** Calls that succeed before every later one fails with `failWith`. */
+  okCalls?: number;
+  failWith?: DiscordAPIError;
+  /** Errors of the first response itself. */
+  replyError?: DiscordAPIError;
+  deferError?: DiscordAPIError;
+}
+
+/** An interaction whose calls start failing with `failWith` after `okCalls` successful ones. */
+function standIn(options: StandInOptions = {}) {
   const calls: Call[] = [];
-  let webhookCalls = 0;
+  let counted = 0;
   let followUps = 0;
-  const webhook = async (name: string, body?: unknown) => {
-    webhookCalls += 1;
-    if (options.failWith && webhookCalls > (options.okCalls ?? Infinity)) throw options.failWith;
+  const call = async (name: string, body?: unknown) => {
+    counted += 1;
+    if (options.failWith && counted > (options.okCalls ?? Infinity)) throw options.failWith;
     calls.push([name, body]);
   };
+  let replyError = options.replyError;
   const interaction = {
     id: '1',
     commandName: 'train',
     isCommand: () => true,
+    reply: async (body: unknown) => {
+      const error = replyError;
+      replyError = undefined;
+      if (error) throw error;
+      await call('reply', body);
+    },
     deferReply: async () => {
       if (options.deferError) throw options.deferError;
-      calls.push(['defer']);
+      await call('defer');
     },
-    editReply: (body: unknown) => webhook('editReply', body),
-    deleteReply: () => webhook('deleteReply'),
+    editReply: (body: unknown) => call('editReply', body),
+    deleteReply: () => call('deleteReply'),
     followUp: async (body: unknown) => {
-      await webhook('followUp', body);
+      await call('followUp', body);
       followUps += 1;
       return { id: `followup-${followUps}` };
     },
@@ -45,49 +63,83 @@ function standIn(options: { okCalls?: number; failWith?: DiscordAPIError; deferE
   return {
     calls,
     channelCalls,
+    names: () => calls.map(([name]) => name),
     make: (lifetimeMs?: number) =>
       new InteractionSurface(interaction as unknown as RepliableInteraction, async () => channel as unknown as SendableChannels, log, lifetimeMs),
   };
 }
 
-const contentOf = (call: Call) => (call[1] as { content?: string; flags?: number } | undefined)?.content;
+const contentOf = (call: Call) => (call[1] as { content?: string } | undefined)?.content;
 const flagsOf = (call: Call) => (call[1] as { flags?: number } | undefined)?.flags;
+const EPHEMERAL = 64;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('the answer to an interaction', () => {
-  it('defers at once, then edits the deferred reply', async () => {
-    const { calls, make } = standIn();
+  it('sends a refusal decided at once as the first response, private from the start, with no "thinking…"', async () => {
+    const { calls, names, make } = standIn();
+    await make().show({ content: 'bad option', ephemeral: true }, 'reply');
+    await jest.advanceTimersByTimeAsync(DEFER_AFTER_MS * 2);
+    expect(names()).toEqual(['reply']);
+    expect(flagsOf(calls[0])).toBe(EPHEMERAL);
+    expect(contentOf(calls[0])).toBe('bad option');
+  });
+
+  it('sends a public answer given at once as the first response, then edits it', async () => {
+    const { calls, names, make } = standIn();
     const surface = make();
     await surface.show({ content: 'queued' }, 'reply');
     await surface.show({ content: 'epoch 1' }, 'progress');
-    expect(calls.map(([name]) => name)).toEqual(['defer', 'editReply', 'editReply']);
-    expect(calls.map(contentOf)).toEqual([undefined, 'queued', 'epoch 1']);
+    expect(names()).toEqual(['reply', 'editReply']);
+    expect(flagsOf(calls[0])).toBeUndefined();
+    expect(calls.map(contentOf)).toEqual(['queued', 'epoch 1']);
   });
 
-  it('replaces a bare "thinking…" with an ephemeral follow-up for an ephemeral answer', async () => {
-    const { calls, make } = standIn();
-    await make().show({ content: 'bad option', ephemeral: true }, 'reply');
-    expect(calls.map(([name]) => name)).toEqual(['defer', 'deleteReply', 'followUp']);
-    expect(flagsOf(calls[2])).toBe(64);
+  it('defers when no answer came within DEFER_AFTER_MS, then edits the deferred reply', async () => {
+    const { calls, names, make } = standIn();
+    const surface = make();
+    await jest.advanceTimersByTimeAsync(DEFER_AFTER_MS - 1);
+    expect(names()).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(names()).toEqual(['defer']);
+    await surface.show({ content: 'the ten probabilities' }, 'reply');
+    expect(names()).toEqual(['defer', 'editReply']);
+    expect(contentOf(calls[1])).toBe('the ten probabilities');
+  });
+
+  it('replaces a bare "thinking…" with an ephemeral follow-up for an ephemeral answer that came late', async () => {
+    const { calls, names, make } = standIn();
+    const surface = make();
+    await jest.advanceTimersByTimeAsync(DEFER_AFTER_MS);
+    await surface.show({ content: 'no such run', ephemeral: true }, 'reply');
+    expect(names()).toEqual(['defer', 'deleteReply', 'followUp']);
+    expect(flagsOf(calls[2])).toBe(EPHEMERAL);
   });
 
   it('keeps a public answer the user has seen and adds the ephemeral one after it, then edits that one', async () => {
-    const { calls, make } = standIn();
+    const { calls, names, make } = standIn();
     const surface = make();
     await surface.show({ content: 'queued' }, 'reply');
     await surface.show({ content: 'sorry', ephemeral: true }, 'reply');
     await surface.show({ content: 'sorry again', ephemeral: true }, 'reply');
-    expect(calls.map(([name]) => name)).toEqual(['defer', 'editReply', 'followUp', 'editReply']);
-    expect(calls[3][1]).toMatchObject({ message: 'followup-1', content: 'sorry again' });
+    expect(names()).toEqual(['reply', 'followUp', 'editReply']);
+    expect(calls[2][1]).toMatchObject({ message: 'followup-1', content: 'sorry again' });
   });
 
   it('moves to one channel message when Discord says the token expired, sending once and then editing', async () => {
-    const { calls, channelCalls, make } = standIn({ okCalls: 1, failWith: discordError(RESTJSONErrorCodes.InvalidWebhookToken, 401) });
+    const { channelCalls, names, make } = standIn({ okCalls: 1, failWith: discordError(RESTJSONErrorCodes.InvalidWebhookToken, 401) });
     const surface = make();
     await surface.show({ content: 'queued' }, 'reply');
     await surface.show({ content: 'epoch 5' }, 'progress');
     await surface.show({ content: 'result' }, 'reply');
     await surface.followUp({ content: 'one more thing' });
-    expect(calls.map(([name]) => name)).toEqual(['defer', 'editReply']);
+    expect(names()).toEqual(['reply']);
     expect(channelCalls.map(([name, body]) => [name, (body as { content: string }).content])).toEqual([
       ['send', 'epoch 5'],
       ['edit', 'result'],
@@ -96,19 +148,37 @@ describe('the answer to an interaction', () => {
   });
 
   it('moves to the channel shortly before the token’s lifetime ends, without waiting for an error', async () => {
-    const { calls, channelCalls, make } = standIn();
-    const surface = make(200);
+    const { channelCalls, names, make } = standIn();
+    const lifetime = 10 * 60 * 1000;
+    const surface = make(lifetime);
     await surface.show({ content: 'queued' }, 'reply');
-    await new Promise((resolve) => setTimeout(resolve, 200 - switchMargin(200)));
+    await jest.advanceTimersByTimeAsync(lifetime - switchMargin(lifetime) - 1);
+    await surface.show({ content: 'epoch 9' }, 'progress');
+    await jest.advanceTimersByTimeAsync(1);
     await surface.show({ content: 'result' }, 'reply');
-    expect(calls.map(([name]) => name)).toEqual(['defer', 'editReply']);
+    expect(names()).toEqual(['reply', 'editReply']);
     expect(channelCalls.map(([name]) => name)).toEqual(['send']);
   });
 
   it('answers in the channel when the interaction could not even be acknowledged', async () => {
-    const { channelCalls, make } = standIn({ deferError: discordError(RESTJSONErrorCodes.UnknownInteraction, 404) });
-    await make().show({ content: 'late, but here' }, 'reply');
-    expect(channelCalls.map(([name]) => name)).toEqual(['send']);
+    const late = standIn({ replyError: discordError(RESTJSONErrorCodes.UnknownInteraction, 404) });
+    await late.make().show({ content: 'late, but here' }, 'reply');
+    expect(late.channelCalls.map(([name]) => name)).toEqual(['send']);
+
+    const lateDeferral = standIn({ deferError: discordError(RESTJSONErrorCodes.UnknownInteraction, 404) });
+    const surface = lateDeferral.make();
+    await jest.advanceTimersByTimeAsync(DEFER_AFTER_MS);
+    await surface.show({ content: 'slow, and late' }, 'reply');
+    expect(lateDeferral.channelCalls.map(([name]) => name)).toEqual(['send']);
+  });
+
+  it('defers at once when Discord refuses the first response, so that the apology after it still answers', async () => {
+    const { calls, names, make } = standIn({ replyError: discordError(50035, 400) });
+    const surface = make();
+    await expect(surface.show({ content: 'too big' }, 'reply')).rejects.toBeInstanceOf(DiscordAPIError);
+    await surface.show({ content: 'sorry', ephemeral: true }, 'reply');
+    expect(names()).toEqual(['defer', 'deleteReply', 'followUp']);
+    expect(contentOf(calls[2])).toBe('sorry');
   });
 
   it('lets other failures through to the caller', async () => {

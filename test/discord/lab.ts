@@ -37,12 +37,16 @@ export interface LabOptions {
   beforeStart?: (app: App, fake: FakeDiscord) => void;
   /** The clock of the bot's stores and rules (a test that moves time on, such as the daily quota's). */
   now?: () => number;
+  /** DATA_DIR, when the test brings its own (it is emptied, not removed, at the end); a fresh temporary folder by default. */
+  dataDir?: string;
 }
 
 export interface Lab {
   fake: FakeDiscord;
   app: App;
   bot: DiscordBot;
+  /** The data folder (DATA_DIR) of the bot. */
+  dataDir: string;
   /** Everything the bot logged, for assertions and for reading a failure. */
   log: string[];
   stop(): Promise<void>;
@@ -57,7 +61,7 @@ function recordingLogger(lines: string[]): Logger {
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const fake = await FakeDiscord.start({ roles: [{ id: TEACHER_ROLE_ID, name: 'Teacher' }], ...options.fake });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-discord-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-discord-'));
   const env = {
     DATA_DIR: dataDir,
     TRAIN_EXAMPLES: '600',
@@ -80,24 +84,37 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     fake,
     app,
     bot,
+    dataDir,
     log,
     async stop() {
       await app.close();
       await bot.stop();
       await fake.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir) for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+      else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 const LOADING = 1 << 7;
 
+/**
+ * The most the tests wait for an answer, and for a run to end: minutes, not seconds, because
+ * machines differ and CI runs with other load. They are there to end a broken test, never to pass a slow one.
+ */
+export const ANSWER_TIMEOUT_MS = 3 * 60_000;
+export const TRAINING_TIMEOUT_MS = 5 * 60_000;
+
 /** Resolves with the interaction's latest message once it is no longer "thinking…". */
-export function answered(interaction: FakeInteraction, timeoutMs = 10_000): Promise<RecordedMessage> {
-  return interaction.waitFor((i) => {
-    const latest = i.messages().filter((message) => !message.deleted).at(-1);
-    return latest && (latest.flags & LOADING) === 0 ? latest : undefined;
-  }, timeoutMs);
+export function answered(interaction: FakeInteraction, timeoutMs = ANSWER_TIMEOUT_MS): Promise<RecordedMessage> {
+  return interaction.waitFor(
+    (i) => {
+      const latest = i.messages().filter((message) => !message.deleted).at(-1);
+      return latest && (latest.flags & LOADING) === 0 ? latest : undefined;
+    },
+    timeoutMs,
+    'an answer that is no longer "thinking…"',
+  );
 }
 
 /** Everything a message says: its text, and its embeds' titles, descriptions and fields. */
@@ -138,12 +155,12 @@ export function latestMessage(interaction: FakeInteraction): RecordedMessage | u
   return interaction.messages().filter((message) => !message.deleted).at(-1);
 }
 
-/** Polls `probe` until it is truthy (for state outside the fake, such as the job queue). */
-export async function until<T>(probe: () => T, timeoutMs = 30_000): Promise<T> {
+/** Polls `probe` until it is truthy (for state outside the fake, such as the job queue); `awaited` says what for. */
+export async function until<T>(probe: () => T, awaited: string, timeoutMs = ANSWER_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let value = probe(); ; value = probe()) {
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${probe.toString()}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${awaited}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -158,13 +175,15 @@ export function botMessageVersions(fake: FakeDiscord): RecordedMessage['versions
     .filter((version) => version.payload.content !== undefined || version.payload.embeds);
 }
 
-export const TRAINING_TIMEOUT_MS = 60_000;
-
 /** Resolves with the interaction's message once it shows the end of a run (an embed with a title). */
 export function runEnded(interaction: FakeInteraction, timeoutMs = TRAINING_TIMEOUT_MS): Promise<RecordedMessage> {
-  return interaction.waitFor((i) => {
-    const message = latestMessage(i);
-    const embeds = (message?.embeds ?? []) as { title?: string }[];
-    return message && embeds.length > 0 && buttonIds(message).some((id) => id.startsWith('again:')) ? message : undefined;
-  }, timeoutMs);
+  return interaction.waitFor(
+    (i) => {
+      const message = latestMessage(i);
+      const embeds = (message?.embeds ?? []) as { title?: string }[];
+      return message && embeds.length > 0 && buttonIds(message).some((id) => id.startsWith('again:')) ? message : undefined;
+    },
+    timeoutMs,
+    'the end of a run (an embed with a Run again button)',
+  );
 }

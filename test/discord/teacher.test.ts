@@ -54,7 +54,7 @@ describe('pause, queue, resume', () => {
   it('lets the running job finish while new jobs wait, saying so with their position', async () => {
     alexRun = await train(users.alex, 2);
     const alexJob = jobIdOf(await answered(alexRun));
-    await until(() => lab.app.services.queue.running()?.id === alexJob);
+    await until(() => lab.app.services.queue.running()?.id === alexJob, 'alex’s job to start');
 
     const paused = await answered(await teacher('pause'));
     expect(paused).toMatchObject({ ephemeral: false, content: en('teacher.paused', { teacher: 'ms_kim' }) });

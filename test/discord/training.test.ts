@@ -3,17 +3,22 @@
  * from slash command to charts, live progress paced without rate limits, the queue shared by
  * two students, cancel by button, compare in a thread, /predict, /exercise 1 and 3.
  * The fake does not advertise its rate limits, so only the bot's own pacing can keep it from 429s.
+ * A job of more than HOLD_AFTER_EPOCH epochs is held by the trainer after that epoch, so the long
+ * job two students share the queue with is still running when it is cancelled, on any machine.
  */
 import sharp from 'sharp';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import { photoLikeSample, SVG_PICTURE } from '../support/photos';
 import type { FakeInteraction } from '../support/fake-discord';
-import { answered, botMessageVersions, buttonIds, en, jobIdOf, ko, latestMessage, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
+import { ANSWER_TIMEOUT_MS, answered, botMessageVersions, buttonIds, en, jobIdOf, ko, latestMessage, PNG_SIGNATURE, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
 
 let lab: Lab;
 
+/** Above the epochs of every other job here (exercise 1 runs 5), below the long job's 50. */
+const HOLD_AFTER_EPOCH = 10;
+
 beforeAll(async () => {
-  lab = await startLab({ fake: { advertiseRateLimits: false } });
+  lab = await startLab({ fake: { advertiseRateLimits: false }, env: { TRAINER_HOLD_AFTER_EPOCH: String(HOLD_AFTER_EPOCH) } });
 });
 
 afterAll(async () => {
@@ -51,7 +56,7 @@ it('/train epochs:2 goes from slash command to a result with an embed and PNG ch
 });
 
 it('/predict index:0 shows the ten probabilities of test image 0 with the image', async () => {
-  const reply = await answered(await lab.fake.slashCommand({ user: users.alex, name: 'predict', options: { index: 0 } }), 30_000);
+  const reply = await answered(await lab.fake.slashCommand({ user: users.alex, name: 'predict', options: { index: 0 } }));
   expect(textOf(reply)).toContain(en('predict.title', { index: 0 }));
   expect(textOf(reply)).toMatch(sentencePattern(en, 'predict.top', { rank: 1 }));
   expect(reply.files.map((file) => file.name)).toEqual([expect.stringMatching(/seen\.png$/), expect.stringMatching(/probabilities\.png$/)]);
@@ -60,7 +65,7 @@ it('/predict index:0 shows the ten probabilities of test image 0 with the image'
 
 it('suggests runs while the user types the run option', async () => {
   const interaction = await lab.fake.autocomplete({ user: users.alex, name: 'predict', options: { index: 0, run: firstRunId.slice(0, 3) }, focused: 'run' });
-  const callback = await interaction.waitFor((i) => i.callbacks[0]);
+  const callback = await interaction.waitFor((i) => i.callbacks[0], ANSWER_TIMEOUT_MS, 'the autocomplete choices');
   expect(callback.type).toBe(8);
   const { choices } = callback.data as { choices: { name: string; value: string }[] };
   expect(choices.length).toBeLessThanOrEqual(25);
@@ -76,15 +81,19 @@ describe('two students sharing the queue', () => {
   it('tells the second student their position, and refuses a student’s second job politely', async () => {
     alexTrain = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 50 } });
     alexJob = jobIdOf(await answered(alexTrain));
-    await until(() => lab.app.services.queue.running()?.id === alexJob);
+    await until(() => lab.app.services.queue.running()?.id === alexJob, `job ${alexJob} to run`);
 
     minaTrain = await lab.fake.slashCommand({ user: users.mina, name: 'train', options: { epochs: 1 } });
     const minaQueued = await answered(minaTrain);
     expect(minaQueued.content).toMatch(sentencePattern(ko, 'queue.queued', { position: 2 }));
     minaJob = jobIdOf(minaQueued);
 
-    const again = await answered(await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 1 } }));
+    const secondTrain = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 1 } });
+    const again = await answered(secondTrain);
     expect(again.ephemeral).toBe(true);
+    // Private from the first response on: classmates never see a "thinking…" for a refusal.
+    expect(secondTrain.callbacks.map((callback) => callback.type)).toEqual([4]);
+    expect(secondTrain.messages()).toEqual([again]);
     expect(again.content).toMatch(sentencePattern(en, 'error.already_queued', { jobId: alexJob }));
     expect(lab.app.services.queue.waiting().map((job) => job.id)).toEqual([minaJob]);
   });
@@ -106,8 +115,12 @@ describe('two students sharing the queue', () => {
     const byTeacher = await answered(await lab.fake.slashCommand({ user: users.teacher, name: 'cancel', options: { job: minaJob } }));
     expect(byTeacher.content).toBe(en('cancel.cancelled', { jobId: minaJob }));
     // Mina's own message says so, in Korean, and only she is told who cancelled it.
-    await minaTrain.waitFor((i) => i.original()?.content === ko('cancel.cancelled', { jobId: minaJob }));
-    const note = await minaTrain.waitFor((i) => i.followups().find((message) => message.content === ko('cancel.cancelled_by', { user: 'mina', jobId: minaJob, teacher: 'ms_kim' })));
+    await minaTrain.waitFor((i) => i.original()?.content === ko('cancel.cancelled', { jobId: minaJob }), ANSWER_TIMEOUT_MS, 'the cancel of her job, in Korean');
+    const note = await minaTrain.waitFor(
+      (i) => i.followups().find((message) => message.content === ko('cancel.cancelled_by', { user: 'mina', jobId: minaJob, teacher: 'ms_kim' })),
+      ANSWER_TIMEOUT_MS,
+      'the private note naming the teacher who cancelled',
+    );
     expect(note.ephemeral).toBe(true);
     expect(lab.app.services.jobs.get(minaJob)?.state).toBe('cancelled');
   });
@@ -130,7 +143,7 @@ describe('two students sharing the queue', () => {
     const compareId = result && buttonIds(result).find((id) => id.startsWith('compare:'));
     if (!result || !compareId) throw new Error('no Compare button');
     const click = await lab.fake.clickButton({ user: users.alex, messageId: result.id, customId: compareId });
-    const reply = await answered(click, 30_000);
+    const reply = await answered(click);
     const thread = lab.fake.threads().find((candidate) => reply.content.includes(candidate.id));
     expect(thread).toBeDefined();
     const [comparison] = lab.fake.channelMessages(thread?.id).filter((message) => (message.embeds as unknown[]).length > 0);
@@ -154,7 +167,7 @@ describe('photos', () => {
       options: { run: firstRunId },
       attachments: { image: { name: 'boot.png', contentType: 'image/png', bytes: photo } },
     });
-    const reply = await answered(interaction, 30_000);
+    const reply = await answered(interaction);
     expect(textOf(reply)).toContain(en('classify.title', { name: 'boot.png' }));
     expect(textOf(reply)).toMatch(sentencePattern(en, 'classify.model.run', { runId: firstRunId }));
     for (const file of reply.files) await expectPng(file.bytes);
@@ -180,7 +193,7 @@ describe('photos', () => {
     const reply = await interaction.waitFor((i) => {
       const message = latestMessage(i);
       return message && textOf(message).includes(ko('classify.title', { name: 'boot.jpg' })) ? message : undefined;
-    }, TRAINING_TIMEOUT_MS);
+    }, TRAINING_TIMEOUT_MS, 'the classification, after the class model was trained');
     expect(reply.versions.some((version) => sentencePattern(ko, 'classify.training_class_model').test(version.payload.content ?? ''))).toBe(true);
     expect(textOf(reply)).toMatch(sentencePattern(ko, 'classify.model.class'));
   });
@@ -202,11 +215,11 @@ describe('exercises', () => {
     expect(textOf(result)).toContain(ko('exercise.3.after'));
 
     const threadName = ko('thread.exercise_name', { number: 3, title: ko('exercise.3.title') });
-    const thread = await lab.fake.waitFor((fake) => fake.threads().find((candidate) => candidate.name === threadName));
+    const thread = await lab.fake.waitFor((fake) => fake.threads().find((candidate) => candidate.name === threadName), ANSWER_TIMEOUT_MS, `the thread ${threadName}`);
     const inThread = await lab.fake.waitFor((fake) => {
       const messages = fake.channelMessages(thread.id);
       return messages.some((message) => message.pinned) ? messages : undefined;
-    });
+    }, ANSWER_TIMEOUT_MS, 'the pinned summary in the exercise thread');
     expect(inThread[0].content).toContain('mina');
   });
 

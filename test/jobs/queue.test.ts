@@ -8,6 +8,8 @@ import { openDatabase } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';
 import { ServerSettingsStore } from '../../src/store/server-settings';
+import { describeFailure } from '../../src/commands/stop-description';
+import { translator } from '../../src/i18n/translate';
 import { trainerTestEnv } from '../support/trainer-env';
 
 const env = trainerTestEnv();
@@ -16,7 +18,7 @@ const spec = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 2 }
 const configured = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null };
 const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
 
-function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void) {
+function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void, configuredLimits = configured) {
   const db = openDatabase(path.join(env.DATA_DIR, file));
   const jobs = new JobStore(db);
   const runs = new RunStore(db);
@@ -29,7 +31,7 @@ function makeQueue(file: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) =>
     modelDir: path.join(env.DATA_DIR, 'models'),
     classModelDir: path.join(env.DATA_DIR, 'class-model'),
     queueCap,
-    rules: new LabRules({ settings, runs, configured }),
+    rules: new LabRules({ settings, runs, configured: configuredLimits }),
     onUnwatchedEnd,
   });
   return { db, jobs, runs, settings, queue };
@@ -76,7 +78,7 @@ test('refuses a second job from the same student, and any job over the queue cap
   db.close();
 });
 
-test('after a restart, a job cut off while running is failed with a reason and queued ones still run', async () => {
+test('after a restart, a job cut off while running runs again first, then the queued ones, each watched from the start', async () => {
   const file = 'restart.db';
   const before = makeQueue(file);
   const enqueue = (id: string) =>
@@ -86,15 +88,52 @@ test('after a restart, a job cut off while running is failed with a reason and q
   const waiting = enqueue('y');
   before.db.close();
 
+  const after = makeQueue(file);
+  const events: string[] = [];
+  const report = after.queue.start((job, rerun) => {
+    events.push(`watch ${job.userId}${rerun ? ' (again)' : ''}`);
+    return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.run?.runId}`) };
+  });
+  expect(report.rerun.map((job) => job.id)).toEqual([cutOff.id]);
+  expect(report.failed).toEqual([]);
+  await after.queue.idle();
+  expect(events).toEqual(['watch x (again)', 'watch y', 'start x', 'end x run-x', 'start y', 'end y run-y']);
+  expect([after.jobs.get(cutOff.id)?.state, after.jobs.get(waiting.id)?.state]).toEqual(['done', 'done']);
+  after.db.close();
+});
+
+test('a job that a second restart cut off is failed with the reason, for whoever watches jobs nobody follows', async () => {
+  const file = 'restart-twice.db';
+  const setup = makeQueue(file);
+  const job = setup.jobs.enqueue({ kind: 'train', payload: { runId: 'run-z', spec, exercise: null }, userId: 'z', userName: 'z', ...place, priority: 0 });
+  setup.jobs.claim(job.id);
+  setup.jobs.recoverAfterRestart('the first restart');
+  setup.jobs.claim(job.id);
+  setup.db.close();
+
   const unwatched: JobEnd[] = [];
   const after = makeQueue(file, 5, (end) => unwatched.push(end));
-  const report = after.queue.start();
-  expect(report.failed.map((job) => job.id)).toEqual([cutOff.id]);
-  expect(after.jobs.get(cutOff.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted-by-restart' } });
+  expect(after.queue.start().failed.map((row) => row.id)).toEqual([job.id]);
+  expect(unwatched.map((end) => [end.job.id, end.failure?.code])).toEqual([[job.id, 'interrupted-by-restart']]);
+  expect(describeFailure(translator('en'), unwatched[0].failure!)).toBe(translator('en')('failure.interrupted-by-restart'));
+  expect(after.jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted-by-restart' } });
   await after.queue.idle();
-  expect(unwatched.map((end) => end.run?.runId)).toEqual(['run-y']);
-  expect(after.jobs.get(waiting.id)?.state).toBe('done');
   after.db.close();
+});
+
+test('a queued job whose settings no longer fit limits lowered since fails with the limits of today, in both languages', async () => {
+  const ends: JobEnd[] = [];
+  const { jobs, queue, db } = makeQueue('lowered-configuration.db', 5, (end) => ends.push(end), { ...configured, maxEpochs: 20 });
+  const queuedUnderOldLimits = defaultSpec({ epochs: 40, hiddenUnits: 16, batchSize: 128 });
+  const job = jobs.enqueue({ kind: 'train', payload: { runId: 'run-old', spec: queuedUnderOldLimits, exercise: null }, userId: 'z', userName: 'z', ...place, priority: 0 });
+  queue.start();
+  await queue.idle();
+  expect(ends).toHaveLength(1);
+  expect(ends[0].failure).toMatchObject({ code: 'over-limits', params: { maxEpochs: 20, maxUnits: 2048, maxBatchSize: 1024 } });
+  expect(describeFailure(translator('en'), ends[0].failure!)).toContain('at most 20 epochs');
+  expect(describeFailure(translator('ko'), ends[0].failure!)).toContain('에포크 최대 20');
+  expect(jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
+  db.close();
 });
 
 test('a student cancels a queued job; only its owner or a teacher may', async () => {

@@ -40,6 +40,7 @@ describe('JobStore', () => {
       failure: null,
       runId: null,
       replyRef: { messageId: 'm1' },
+      interruptions: 0,
     });
     expect(jobs.get(job.id)).toEqual(job);
   });
@@ -150,7 +151,14 @@ describe('JobStore after a restart', () => {
   });
   afterEach(() => removeDir(dir));
 
-  it('marks the job that was running as failed with the reason and keeps the queued ones in order', () => {
+  /** Opens the file as a restarted bot would, recovers, and returns the report and the store. */
+  function restart(file: string, reason: string) {
+    const db = openDatabase(file);
+    const jobs = new JobStore(db);
+    return { db, jobs, report: jobs.recoverAfterRestart(reason) };
+  }
+
+  it('queues the job that was running again, at the head of the queue, and keeps the queued ones in order', () => {
     const file = path.join(dir, 'lab.db');
     const before = openDatabase(file);
     const beforeJobs = new JobStore(before);
@@ -160,34 +168,48 @@ describe('JobStore after a restart', () => {
     expect(beforeJobs.claim(beforeJobs.next()!.id)).toBe(true);
     before.close();
 
-    const after = openDatabase(file);
+    const { db, jobs, report } = restart(file, 'The bot restarted while this job was running.');
     try {
-      const jobs = new JobStore(after);
-      const report = jobs.recoverAfterRestart('The bot restarted while this job was running.');
+      expect(report.rerun.map((job) => [job.id, job.state, job.startedAt, job.interruptions])).toEqual([[first.id, 'queued', null, 1]]);
+      expect(report.failed).toEqual([]);
+      expect(report.requeued.map((job) => job.id)).toEqual([first.id, second.id, third.id]);
+      expect(jobs.next()?.id).toBe(first.id);
+      expect(jobs.position(first.id)).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
 
-      expect(report.failed.map((job) => job.id)).toEqual([first.id]);
+  it('fails a job that a restart cut off for the second time, with the reason, instead of running it a third time', () => {
+    const file = path.join(dir, 'lab.db');
+    const setup = openDatabase(file);
+    const setupJobs = new JobStore(setup);
+    const job = setupJobs.enqueue(sampleJob({ userName: 'unlucky' }));
+    const waiting = setupJobs.enqueue(sampleJob({ userName: 'patient' }));
+    setupJobs.claim(job.id);
+    setup.close();
+
+    const once = restart(file, 'first restart');
+    once.jobs.claim(job.id);
+    once.db.close();
+
+    const { db, jobs, report } = restart(file, 'The bot restarted twice while this job was running.');
+    try {
+      expect(report.rerun).toEqual([]);
+      expect(report.failed.map((row) => row.id)).toEqual([job.id]);
       expect(report.failed[0]).toMatchObject({
         state: 'failed',
         finishedAt: expect.any(Number),
-        failure: { code: INTERRUPTED_BY_RESTART, message: 'The bot restarted while this job was running.' },
+        interruptions: 2,
+        failure: { code: INTERRUPTED_BY_RESTART, message: 'The bot restarted twice while this job was running.' },
       });
-      expect(report.requeued.map((job) => [job.id, job.state])).toEqual([
-        [second.id, 'queued'],
-        [third.id, 'queued'],
-      ]);
-      const all = after.prepare('SELECT id, state FROM jobs ORDER BY id').all();
-      expect(all).toEqual([
-        { id: first.id, state: 'failed' },
-        { id: second.id, state: 'queued' },
-        { id: third.id, state: 'queued' },
-      ]);
-      expect(jobs.next()?.id).toBe(second.id);
+      expect(report.requeued.map((row) => row.id)).toEqual([waiting.id]);
 
-      const again = jobs.recoverAfterRestart('second restart');
-      expect(again.failed).toEqual([]);
-      expect(jobs.get(first.id)?.failure?.message).toBe('The bot restarted while this job was running.');
+      const again = jobs.recoverAfterRestart('a third restart, with nothing running');
+      expect(again).toEqual({ rerun: [], failed: [], requeued: [jobs.get(waiting.id)] });
+      expect(jobs.get(job.id)?.failure?.message).toBe('The bot restarted twice while this job was running.');
     } finally {
-      after.close();
+      db.close();
     }
   });
 });

@@ -116,7 +116,7 @@ describe('fake Discord with the real discord.js client', () => {
     expect(guild?.channels.cache.get(fake.channelId)?.isTextBased()).toBe(true);
     expect(fake.stats.identifies).toEqual([{ intents: GatewayIntentBits.Guilds }]);
 
-    await fake.waitFor((f) => f.stats.heartbeats >= 2, 2000);
+    await fake.waitFor((f) => f.stats.heartbeats >= 2, 60_000, 'two acknowledged heartbeats');
     // discord.js measures the ping only from an acknowledged heartbeat.
     expect(client.ws.ping).toBeGreaterThanOrEqual(0);
   });
@@ -311,6 +311,14 @@ describe('fake Discord with the real discord.js client', () => {
     });
   });
 
+  it('expires tokens after their lifetime', async () => {
+    const { fake, client } = await connect({ tokenLifetimeMs: 200 });
+    const { interaction } = await slash(fake, client);
+    await interaction.deferReply();
+    await sleep(300);
+    await expect(interaction.followUp({ content: 'too late' })).rejects.toMatchObject({ status: 401, code: 50027 });
+  });
+
   it('answers a callback later than the acknowledgement window with 10062 Unknown interaction', async () => {
     const { fake, client } = await connect({ ackTimeoutMs: 150 });
     const { recorded, interaction } = await slash(fake, client);
@@ -339,12 +347,12 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('answers webhook calls with an expired interaction token with 50027 Invalid Webhook Token', async () => {
-    const { fake, client } = await connect({ tokenLifetimeMs: 200 });
-    const { interaction } = await slash(fake, client);
+    const { fake, client } = await connect();
+    const { recorded, interaction } = await slash(fake, client);
     await interaction.deferReply();
     await interaction.editReply({ content: 'in time' });
 
-    await sleep(300);
+    recorded.expireToken();
 
     await expect(interaction.editReply({ content: 'too late' })).rejects.toMatchObject({ status: 401, code: 50027 });
     await expect(interaction.followUp({ content: 'too late' })).rejects.toMatchObject({ code: 50027 });

@@ -272,13 +272,21 @@ function pngChunk(type: string, body: Buffer): Buffer {
  * 900 million pixels takes 15 seconds or more.
  */
 export function decompressionBombPng(side = 30000): Buffer {
+  const rowBytes = 1 + Math.ceil(side / 8); // filter byte, then the packed pixels
+  return greyPngOf(side, deflateSync(Buffer.alloc(rowBytes * side), { level: 9 }));
+}
+
+/** A PNG whose header says `side` x `side` pixels and whose pixel data is not deflate data: only a decoder notices. */
+export function pngWithUndecodablePixels(side: number): Buffer {
+  return greyPngOf(side, Buffer.from('these bytes are not deflate data at all'));
+}
+
+function greyPngOf(side: number, pixels: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(side, 0);
   header.writeUInt32BE(side, 4);
   header.writeUInt8(1, 8); // bit depth
   header.writeUInt8(0, 9); // greyscale
-  const rowBytes = 1 + Math.ceil(side / 8); // filter byte, then the packed pixels
-  const pixels = deflateSync(Buffer.alloc(rowBytes * side), { level: 9 });
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header),

@@ -99,7 +99,7 @@ describe('trainClassModel', () => {
       onBatch: (progress) => batches.push(progress),
     });
     tensorsAfter = tf.memory().numTensors;
-  }, 240_000);
+  });
 
   it('trains, reports every epoch, measures test accuracy on the test set and leaks no tensor', () => {
     expect(tensorsAfter).toBe(tensorsBefore);
@@ -143,7 +143,7 @@ describe('trainClassModel', () => {
     } finally {
       model.dispose();
     }
-  }, 120_000);
+  });
 });
 
 describe('cancelling trainClassModel', () => {
@@ -151,7 +151,6 @@ describe('cancelling trainClassModel', () => {
     const folder = temporaryFolder();
     const before = tf.memory().numTensors;
     let batchesSeen = 0;
-    const started = performance.now();
     const result = await trainClassModel(data, {
       folder,
       seed: 2,
@@ -162,7 +161,6 @@ describe('cancelling trainClassModel', () => {
     });
     expect(result).toBeNull();
     expect(batchesSeen).toBe(3);
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(modelExists(folder)).toBe(false);
     expect(tf.memory().numTensors).toBe(before);
   });

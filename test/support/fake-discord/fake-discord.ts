@@ -247,9 +247,12 @@ export class FakeDiscord {
     return this.world.interactions();
   }
 
-  /** Resolves with the first truthy value of `probe`, re-checked after every change in the fake. */
-  waitFor<T>(probe: (fake: FakeDiscord) => T, timeoutMs = 5000): Promise<Truthy<T>> {
-    return waitForChange(this.world.changes, () => probe(this), timeoutMs, 'the fake Discord');
+  /**
+   * Resolves with the first truthy value of `probe`, re-checked after every change in the fake;
+   * a timeout names `awaited` (what the probe waits for) in its message.
+   */
+  waitFor<T>(probe: (fake: FakeDiscord) => T, timeoutMs = 5000, awaited = 'its probe'): Promise<Truthy<T>> {
+    return waitForChange(this.world.changes, () => probe(this), timeoutMs, `the fake Discord: ${awaited}`);
   }
 
   /**

@@ -23,7 +23,7 @@
  *
  * Enforced like Discord (each limit is an option): a callback later than `ackTimeoutMs` gets 404
  * 10062; a second callback 400 40060; webhook calls after `tokenLifetimeMs` 401 50027 (before the
- * first callback 404 10015); more than `editRateLimit` edits of one message 429 with retry_after
+ * first callback 404 10015; `interaction.expireToken()` ends a token's life at once); more than `editRateLimit` edits of one message 429 with retry_after
  * and x-ratelimit-* headers (sent on successful edits too unless `advertiseRateLimits: false`);
  * message, embed, component, command and thread bodies over Discord's limits 400 50035; empty
  * messages 400 50006; bot routes without `Authorization: Bot <token>` 401.

@@ -53,6 +53,8 @@ export class FakeInteraction {
   /** The @original message: the reply, or for component updates the message clicked. */
   originalMessageId: string | undefined;
   readonly followupIds: string[] = [];
+  /** Set by `expireToken`: the token is dead from then on, whatever its lifetime. */
+  tokenExpired = false;
 
   constructor(
     init: InteractionInit,
@@ -65,6 +67,11 @@ export class FakeInteraction {
     this.responseMessageType = init.responseMessageType;
     this.payload = init.payload;
     this.componentMessageId = init.componentMessageId;
+  }
+
+  /** Ends the token's life now, as its 15 minutes running out would (webhook calls then get 401 50027). */
+  expireToken(): void {
+    this.tokenExpired = true;
   }
 
   get acknowledged(): boolean {
@@ -85,8 +92,11 @@ export class FakeInteraction {
     return original ? [original, ...this.followups()] : this.followups();
   }
 
-  /** Resolves with the first truthy value of `probe`, re-checked after every change in the fake. */
-  waitFor<T>(probe: (interaction: FakeInteraction) => T, timeoutMs = 5000): Promise<Truthy<T>> {
-    return waitForChange(this.lookup.changes, () => probe(this), timeoutMs, `interaction ${this.id}`);
+  /**
+   * Resolves with the first truthy value of `probe`, re-checked after every change in the fake;
+   * a timeout names `awaited` (what the probe waits for) in its message.
+   */
+  waitFor<T>(probe: (interaction: FakeInteraction) => T, timeoutMs = 5000, awaited = 'its probe'): Promise<Truthy<T>> {
+    return waitForChange(this.lookup.changes, () => probe(this), timeoutMs, `interaction ${this.id}: ${awaited}`);
   }
 }

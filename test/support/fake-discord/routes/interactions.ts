@@ -60,7 +60,7 @@ export function addInteractionRoutes(router: Router, world: World): void {
   const webhookInteraction = (params: Record<string, string>): FakeInteraction => {
     const interaction = world.interactionByToken(params.token);
     if (params.application !== world.guild.applicationId || !interaction) throw discordErrors.invalidWebhookToken();
-    if (Date.now() - interaction.createdAt > world.options.tokenLifetimeMs) throw discordErrors.invalidWebhookToken();
+    if (interaction.tokenExpired || Date.now() - interaction.createdAt > world.options.tokenLifetimeMs) throw discordErrors.invalidWebhookToken();
     // Before the first callback Discord has no webhook for the interaction yet.
     if (!interaction.acknowledged || interaction.type === InteractionType.Autocomplete) throw discordErrors.unknownWebhook();
     return interaction;

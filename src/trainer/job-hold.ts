@@ -1,0 +1,33 @@
+/**
+ * The hold a test puts on running jobs (TRAINER_HOLD_AFTER_EPOCH): a job that reaches it waits
+ * between two epochs until released, so a test can act while the job surely runs, whatever the
+ * machine's speed. A release that comes before the job gets there lets it through.
+ */
+export class JobHold {
+  private waiter: (() => void) | null = null;
+  private releasesAhead = 0;
+
+  constructor(private readonly afterEpoch: number | undefined) {}
+
+  /** Awaited after `epoch` when another epoch follows. */
+  async between(epoch: number): Promise<void> {
+    if (epoch !== this.afterEpoch) return;
+    if (this.releasesAhead > 0) {
+      this.releasesAhead -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => (this.waiter = resolve));
+  }
+
+  release(): void {
+    if (!this.wake()) this.releasesAhead += 1;
+  }
+
+  /** Lets a held job go without a release in hand (it was cancelled). */
+  wake(): boolean {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+    return waiter !== null;
+  }
+}
