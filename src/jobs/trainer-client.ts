@@ -72,7 +72,8 @@ export interface TrainerClientOptions {
   startTimeoutMs?: number;
 }
 
-const TRAINER_PROCESS_ENTRY = path.join(__dirname, '..', 'trainer-process.ts');
+/** The trainer process entry point (the soak finds the trainer among the bot's children by it). */
+export const TRAINER_PROCESS_ENTRY = path.join(__dirname, '..', 'trainer-process.ts');
 
 /**
  * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.
