@@ -63,7 +63,7 @@ const MAY_IMPORT = {
   app: ['command-kit', 'config', 'experiments', 'protocol', 'jobs', 'store', 'charts', 'trainer'],
   entry: ['app', 'commands', 'config', 'console', 'discord', 'experiments', 'protocol', 'store', 'trainer'],
   // The soak drives the real bot through the loopback Discord of the tests (test/support).
-  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'store', 'trainer', 'test'],
+  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'jobs', 'store', 'trainer', 'test'],
 };
 
 /** Only the Discord adapter (and the entries that start it) speak discord.js. */

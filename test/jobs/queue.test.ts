@@ -10,6 +10,7 @@ import { RunStore } from '../../src/store/runs';
 import { ServerSettingsStore } from '../../src/store/server-settings';
 import { describeFailure } from '../../src/commands/stop-description';
 import { translator } from '../../src/i18n/translate';
+import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
 
 const env = trainerTestEnv();
@@ -59,9 +60,9 @@ test('runs two students’ jobs one after the other and stores both runs', async
     });
   const [first, second] = await Promise.all([ended('a'), ended('b')]);
   expect(events).toEqual(['a start', 'a position 1', 'b position 2', 'a end', 'b start', 'b end']);
-  expect(first.run?.result.evaluation).not.toBeNull();
+  expect(runOf(first).result.evaluation).not.toBeNull();
   expect(runs.history({ guildId: 'g1', limit: 10 }).map((run) => run.ownerId)).toEqual(['b', 'a']);
-  expect(second.run?.ownerId).toBe('b');
+  expect(runOf(second).ownerId).toBe('b');
   await queue.idle();
   db.close();
 });
@@ -92,7 +93,7 @@ test('after a restart, a job cut off while running runs again first, then the qu
   const events: string[] = [];
   const report = after.queue.start((job, rerun) => {
     events.push(`watch ${job.userId}${rerun ? ' (again)' : ''}`);
-    return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.run?.runId}`) };
+    return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.kind === 'run' ? end.run.runId : end.kind}`) };
   });
   expect(report.rerun.map((job) => job.id)).toEqual([cutOff.id]);
   expect(report.failed).toEqual([]);
@@ -114,8 +115,8 @@ test('a job that a second restart cut off is failed with the reason, for whoever
   const unwatched: JobEnd[] = [];
   const after = makeQueue(file, 5, (end) => unwatched.push(end));
   expect(after.queue.start().failed.map((row) => row.id)).toEqual([job.id]);
-  expect(unwatched.map((end) => [end.job.id, end.failure?.code])).toEqual([[job.id, 'interrupted-by-restart']]);
-  expect(describeFailure(translator('en'), unwatched[0].failure!)).toBe(translator('en')('failure.interrupted-by-restart'));
+  expect(unwatched.map((end) => [end.job.id, end.kind === 'failed' ? end.failure.code : end.kind])).toEqual([[job.id, 'interrupted-by-restart']]);
+  expect(describeFailure(translator('en'), failureOf(unwatched[0]))).toBe(translator('en')('failure.interrupted-by-restart'));
   expect(after.jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted-by-restart' } });
   await after.queue.idle();
   after.db.close();
@@ -129,9 +130,9 @@ test('a queued job whose settings no longer fit limits lowered since fails with 
   queue.start();
   await queue.idle();
   expect(ends).toHaveLength(1);
-  expect(ends[0].failure).toMatchObject({ code: 'over-limits', params: { maxEpochs: 20, maxUnits: 2048, maxBatchSize: 1024 } });
-  expect(describeFailure(translator('en'), ends[0].failure!)).toContain('at most 20 epochs');
-  expect(describeFailure(translator('ko'), ends[0].failure!)).toContain('에포크 최대 20');
+  expect(failureOf(ends[0])).toMatchObject({ code: 'over-limits', params: { maxEpochs: 20, maxUnits: 2048, maxBatchSize: 1024 } });
+  expect(describeFailure(translator('en'), failureOf(ends[0]))).toContain('at most 20 epochs');
+  expect(describeFailure(translator('ko'), failureOf(ends[0]))).toContain('에포크 최대 20');
   expect(jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
   db.close();
 });
@@ -164,7 +165,7 @@ test('holds a paused server’s waiting jobs while other servers’ run, and sta
   settings.pause('g1', { id: 'teacher', name: 'Ms Kim' });
   const held = ending(queue, request('a'));
   const elsewhere = ending(queue, { ...request('b'), guildId: 'g2' });
-  expect((await elsewhere.end).run?.result.evaluation).not.toBeNull();
+  expect(runOf(await elsewhere.end).result.evaluation).not.toBeNull();
   // The queue has run everything it may start (had it started the held job, that would be done too).
   await queue.idle();
   expect(jobs.get(held.jobId)?.state).toBe('queued');
@@ -172,7 +173,7 @@ test('holds a paused server’s waiting jobs while other servers’ run, and sta
 
   settings.resume('g1');
   queue.wake();
-  expect((await held.end).run?.ownerId).toBe('a');
+  expect(runOf(await held.end).ownerId).toBe('a');
   await queue.idle();
   db.close();
 });
@@ -187,9 +188,9 @@ test('a waiting job that no longer fits its server’s lowered limits fails with
   queue.wake();
 
   const refused = await tooBig.end;
-  expect(refused).toMatchObject({ run: null, failure: { code: 'over-limits', params: { maxEpochs: 50, maxUnits: 8, maxBatchSize: 1024 } } });
+  expect(refused).toMatchObject({ kind: 'failed', failure: { code: 'over-limits', params: { maxEpochs: 50, maxUnits: 8, maxBatchSize: 1024 } } });
   expect(jobs.get(tooBig.jobId)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
-  expect((await fits.end).run?.result.trainExamples).toBe(300);
+  expect(runOf(await fits.end).result.trainExamples).toBe(300);
   await queue.idle();
   db.close();
 });
@@ -198,7 +199,7 @@ test('refuses a job past the student’s daily quota, saying when the next is po
   const { queue, settings, db } = makeQueue('quota.db');
   settings.setOverrides('g1', { jobsPerDay: 1 });
   const first = ending(queue, request('a'));
-  const run = (await first.end).run!;
+  const run = runOf(await first.end);
   expect(queue.submit(request('a'))).toEqual({ ok: false, reason: 'daily-quota', jobsPerDay: 1, nextAt: run.createdAt + QUOTA_WINDOW_MS });
   expect(queue.waiting()).toEqual([]);
   await queue.idle();
