@@ -8,7 +8,7 @@ import type { FinishDetails, FinishedJobState, JobRow, JobStore, NewJob, Recover
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
 import { isStorageFull } from '../store/storage-full';
-import { SILENT_LOG, type JobsLog } from './jobs-log';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import type { AdmissionRefusal, QueueRules } from './lab-rules';
 import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
 
@@ -73,7 +73,7 @@ export interface JobQueueOptions {
   /** The teacher's rules: whether a job may be queued, whether a waiting one may start now, and with what. */
   rules: QueueRules;
   /** How jobs end (with the trainer's live tensors after each), and errors with their cause. */
-  log?: JobsLog;
+  log?: Logger;
   /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
   onUnwatchedEnd?: (end: JobEnd) => void;
   /** How long the queue waits before it tries again when the disk was full. */
@@ -132,10 +132,10 @@ export class JobQueue {
   /** Ends of jobs that could not be written (the disk was full), oldest first, written once there is space. */
   private readonly unrecorded: (() => void)[] = [];
   private storageRetry: NodeJS.Timeout | null = null;
-  private readonly log: JobsLog;
+  private readonly log: Logger;
 
   constructor(private readonly options: JobQueueOptions) {
-    this.log = options.log ?? SILENT_LOG;
+    this.log = options.log ?? SILENT_LOGGER;
   }
 
   /**

@@ -13,7 +13,7 @@ import {
   type ToTrainer,
   type TrainerReady,
 } from '../protocol/trainer-messages';
-import { SILENT_LOG, type JobsLog } from './jobs-log';
+import { SILENT_LOGGER, type Logger } from '../logger';
 
 export interface TrainListener {
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -65,7 +65,7 @@ export interface TrainerClientOptions {
   /** Environment of the trainer process (the bot's, by default). */
   env?: NodeJS.ProcessEnv;
   /** Where the trainer's own output goes (Dawn's and TensorFlow.js' start-up notes among it), and failures of the link. */
-  log?: JobsLog;
+  log?: Logger;
   /** The first download of Fashion-MNIST, when the trainer found no copy on disk. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
   /** How long to wait for the trainer to load its data and answer "ready". */
@@ -93,10 +93,10 @@ export class TrainerClient {
   /** Between the trainer's "ready" and its exit. */
   private running = false;
   restarts = 0;
-  private readonly log: JobsLog;
+  private readonly log: Logger;
 
   constructor(private readonly options: TrainerClientOptions = {}) {
-    this.log = options.log ?? SILENT_LOG;
+    this.log = options.log ?? SILENT_LOGGER;
   }
 
   /** Starts the trainer (if needed) and waits until it has loaded the data. */
