@@ -31,6 +31,7 @@ const FILES = {
   config: ['src/config.ts'],
   versions: ['src/versions.ts'],
   result: ['src/result.ts'],
+  logger: ['src/logger.ts'],
 };
 
 /** A room or a top-level file, as the boundaries plugin selects it. */
@@ -48,6 +49,7 @@ const MAY_IMPORT = {
   experiments: [],
   i18n: [],
   result: [],
+  logger: [],
   versions: [],
   protocol: ['experiments'],
   config: ['protocol'],
@@ -55,15 +57,15 @@ const MAY_IMPORT = {
   images: [],
   store: ['experiments'],
   trainer: ['experiments', 'protocol'],
-  jobs: ['experiments', 'protocol', 'store', 'result'],
-  'command-kit': ['experiments', 'protocol', 'i18n', 'jobs', 'store', 'charts', 'images', 'config', 'result'],
+  jobs: ['experiments', 'protocol', 'store', 'result', 'logger'],
+  'command-kit': ['experiments', 'protocol', 'i18n', 'jobs', 'store', 'charts', 'images', 'config', 'result', 'logger'],
   commands: ['command-kit', 'experiments', 'i18n', 'store', 'versions'],
-  console: ['commands', 'command-kit', 'i18n', 'result'],
-  discord: ['commands', 'command-kit', 'app', 'config', 'experiments', 'i18n', 'jobs', 'store', 'result'],
-  app: ['command-kit', 'config', 'experiments', 'protocol', 'jobs', 'store', 'charts', 'trainer'],
-  entry: ['app', 'commands', 'config', 'console', 'discord', 'experiments', 'protocol', 'store', 'trainer'],
+  console: ['commands', 'command-kit', 'i18n', 'result', 'logger'],
+  discord: ['commands', 'command-kit', 'app', 'config', 'experiments', 'i18n', 'jobs', 'store', 'result', 'logger'],
+  app: ['command-kit', 'config', 'experiments', 'protocol', 'jobs', 'store', 'charts', 'trainer', 'logger'],
+  entry: ['app', 'commands', 'config', 'console', 'discord', 'experiments', 'protocol', 'store', 'trainer', 'logger'],
   // The soak drives the real bot through the loopback Discord of the tests (test/support).
-  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'store', 'trainer', 'test'],
+  bench: ['app', 'command-kit', 'config', 'experiments', 'i18n', 'jobs', 'store', 'trainer', 'test', 'logger'],
 };
 
 /** Only the Discord adapter (and the entries that start it) speak discord.js. */

@@ -69,7 +69,7 @@ async function drain(options: Options, trainers: number): Promise<Omit<Drain, 's
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const failed = ends.filter((end) => !end?.run || end.failure).length;
+    const failed = ends.filter((end) => end?.kind !== 'run').length;
     for (const note of notes) process.stderr.write(`${note}\n`);
     return { trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
   } finally {

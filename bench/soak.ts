@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { TRAINER_PROCESS_ENTRY } from '../src/jobs/trainer-client';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../src/trainer/dataset';
 import { descendantsOf, rssMegabytes, startBotProcess, type BotProcess } from '../test/support/bot-process';
 import { FakeDiscord, type FakeFile, type FakeUser } from '../test/support/fake-discord';
@@ -30,7 +31,6 @@ type Options = z.infer<typeof optionsSchema>;
 const BOT_ENV = { TRAIN_EXAMPLES: '1000', TRAINER_BACKEND: 'wasm' };
 const THINK_MS = { min: 4000, max: 12_000 };
 const LIVE_TENSORS = /trainer live tensors: (\d+|unknown)/g;
-const WORKER = 'trainer/worker.ts';
 const RSS_EVERY_MS = 10_000;
 const MAX_WARM_UP_MS = 5 * 60_000;
 const WARM_UP_SHARE = 0.2;
@@ -72,7 +72,7 @@ async function photos(): Promise<{ good: FakeFile[]; bad: FakeFile[] }> {
 function trainerPid(bot: BotProcess): number | null {
   for (const pid of descendantsOf(bot.pid)) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(WORKER)) return pid;
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(TRAINER_PROCESS_ENTRY)) return pid;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }

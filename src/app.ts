@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createChartRenderer } from './charts/renderer';
-import type { Logger, Services } from './commands/services';
+import type { Logger } from './logger';
+import type { Services } from './commands/services';
 import type { Config } from './config';
 import { configuredLimits } from './experiments/server-limits';
 import { LabRules } from './jobs/lab-rules';

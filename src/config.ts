@@ -31,10 +31,15 @@ export const configSchema = z.object({
   TRAINERS: positiveInt(1, 64),
   TRAIN_EXAMPLES: positiveInt(60000, 60000),
   /**
-   * For tests: every job that has more epochs waits after this epoch until the bot sends
-   * `release`, so a test can act while a job is surely running, whatever the machine's speed.
+   * For tests: epochs (e.g. "1" or "1,2") after which every job that has more epochs waits until
+   * the bot sends `release`, so a test can act while a job is surely running, whatever the
+   * machine's speed.
    */
-  TRAINER_HOLD_AFTER_EPOCH: z.coerce.number().int().min(1).optional(),
+  TRAINER_HOLD_AFTER_EPOCH: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'a list of epoch numbers such as "1" or "1,2"')
+    .transform((list) => list.split(',').map(Number))
+    .optional(),
   MAX_EPOCHS: positiveInt(50, 1000),
   MAX_UNITS: positiveInt(2048, 8192),
   MAX_BATCH_SIZE: positiveInt(1024, 60000),

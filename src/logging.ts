@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from './commands/services';
+import type { Logger } from './logger';
 
 function describeCause(cause: unknown): string {
   if (cause === undefined) return '';

@@ -48,8 +48,9 @@ async function ensureClassModel(ctx: CommandContext): Promise<Checked<ClassModel
   const done = new Promise<ClassModelRecord | null>((resolve) => (ended = resolve));
   const submission = ctx.services.queue.submitClassModel(ctx.user, { guildId: ctx.guildId, channelId: ctx.channelId, locale: ctx.locale }, {
     onEnd: (end) => {
-      if (!end.classModel) ctx.services.log.error(`class model job ${end.job.id} ended without a model: ${end.failure?.detail ?? 'cancelled'}`);
-      ended(end.classModel);
+      if (end.kind === 'class-model') return ended(end.classModel);
+      ctx.services.log.error(`class model job ${end.job.id} ended without a model: ${end.kind === 'failed' ? end.failure.detail : end.kind}`);
+      ended(null);
     },
   });
   await ctx.progress({

@@ -10,11 +10,7 @@ import type { RunStore } from '../store/runs';
 import type { ServerSettingsStore } from '../store/server-settings';
 import type { TeacherLogStore } from '../store/teacher-log';
 import type { TermStore } from '../store/terms';
-
-export interface Logger {
-  info(message: string): void;
-  error(message: string, cause?: unknown): void;
-}
+import type { Logger } from '../logger';
 
 /** What commands may use; made once by app.ts and shared by both adapters. */
 export interface Services {

@@ -1,5 +1,5 @@
 import type { Answer, CommandContext } from '../commands/command';
-import type { Logger } from '../commands/services';
+import type { Logger } from '../logger';
 import { PacedUpdates } from './paced-updates';
 
 /** Where a command's answer is shown: the interaction's reply, or a channel message. */

@@ -1,6 +1,6 @@
 import type { RepliableInteraction, SendableChannels } from 'discord.js';
 import type { Answer } from '../commands/command';
-import type { Logger } from '../commands/services';
+import type { Logger } from '../logger';
 import type { AnswerSurface } from './answer-surface';
 import { ChannelMessage } from './channel-message';
 import { isInteractionTokenGone, isUnknownMessage } from './discord-errors';

@@ -1,4 +1,4 @@
-import type { Logger } from '../commands/services';
+import type { Logger } from '../logger';
 import { isInteractionTokenGone } from './discord-errors';
 
 /** Discord's lifetime of an interaction token. */

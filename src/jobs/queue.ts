@@ -8,7 +8,7 @@ import type { FinishDetails, FinishedJobState, JobRow, JobStore, NewJob, Recover
 import type { RunStore, StoredRun } from '../store/runs';
 import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
 import { isStorageFull } from '../store/storage-full';
-import { SILENT_LOG, type JobsLog } from './jobs-log';
+import { SILENT_LOGGER, type Logger } from '../logger';
 import type { AdmissionRefusal, QueueRules } from './lab-rules';
 import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
 import type { TrainerPool } from './trainer-pool';
@@ -45,17 +45,16 @@ export type SubmitOutcome = Result<Submission, SubmitRefusal>;
 
 export type CancelOutcome = 'cancelled' | 'stopping' | 'not-yours' | 'not-found' | 'already-finished';
 
-/** How a job ended: a stored run (completed or failed with an explanation), or a failure without a run. */
-export interface JobEnd {
-  job: JobRow;
-  run: StoredRun | null;
-  /** Set when the job trained the class model. */
-  classModel: ClassModelRecord | null;
-  failure: RunFailure | null;
-  cancelled: boolean;
-  /** Who cancelled the waiting job, when it was not its owner (a teacher). */
-  cancelledBy?: { id: string; name: string };
-}
+/**
+ * How a job ended: a stored run (completed, stopped, cancelled mid-training or failed with an
+ * explanation), the class model, a cancel before it started, or a failure without a run.
+ */
+export type JobEnd =
+  | { kind: 'run'; job: JobRow; run: StoredRun }
+  | { kind: 'class-model'; job: JobRow; classModel: ClassModelRecord }
+  /** `cancelledBy` is set when the job was not cancelled by its owner (a teacher did). */
+  | { kind: 'cancelled'; job: JobRow; cancelledBy?: { id: string; name: string } }
+  | { kind: 'failed'; job: JobRow; failure: RunFailure };
 
 export interface JobListener {
   onStart?: (job: JobRow) => void;
@@ -76,7 +75,7 @@ export interface JobQueueOptions {
   /** The teacher's rules: whether a job may be queued, whether a waiting one may start now, and with what. */
   rules: QueueRules;
   /** How jobs end (with the trainer's live tensors after each), and errors with their cause. */
-  log?: JobsLog;
+  log?: Logger;
   /** Called for jobs nobody is watching, e.g. jobs queued before a restart of the bot. */
   onUnwatchedEnd?: (end: JobEnd) => void;
   /** How long the queue waits before it tries again when the disk was full. */
@@ -139,10 +138,10 @@ export class JobQueue {
   /** Ends of jobs that could not be written (the disk was full), oldest first, written once there is space. */
   private readonly unrecorded: (() => void)[] = [];
   private storageRetry: NodeJS.Timeout | null = null;
-  private readonly log: JobsLog;
+  private readonly log: Logger;
 
   constructor(private readonly options: JobQueueOptions) {
-    this.log = options.log ?? SILENT_LOG;
+    this.log = options.log ?? SILENT_LOGGER;
   }
 
   /**
@@ -157,7 +156,7 @@ export class JobQueue {
       const listener = watch?.(job, rerun.has(job.id));
       if (listener) this.listen(job.id, listener);
     }
-    for (const job of report.failed) this.end({ job, run: null, classModel: null, failure: INTERRUPTED_TWICE, cancelled: false });
+    for (const job of report.failed) this.end({ kind: 'failed', job, failure: INTERRUPTED_TWICE });
     this.kick();
     return report;
   }
@@ -237,7 +236,7 @@ export class JobQueue {
     }
     const outcome = this.options.jobs.cancel(jobId);
     const cancelledBy = job.userId === requester.id ? undefined : { id: requester.id, name: requester.name };
-    if (outcome === 'cancelled') this.end({ job: this.options.jobs.get(jobId) ?? job, run: null, classModel: null, failure: null, cancelled: true, cancelledBy });
+    if (outcome === 'cancelled') this.end({ kind: 'cancelled', job: this.options.jobs.get(jobId) ?? job, cancelledBy });
     return outcome === 'cancelled' ? 'cancelled' : outcome === 'not-found' ? 'not-found' : 'already-finished';
   }
 
@@ -392,7 +391,7 @@ export class JobQueue {
     }
     const cancelled = outcome.result.stopReason.kind === 'cancelled';
     this.finishJob(job, cancelled ? 'cancelled' : 'done', { runId: payload.runId });
-    this.end({ job, run, classModel: null, failure: null, cancelled });
+    this.end({ kind: 'run', job, run });
   }
 
   private async runClassModel(job: JobRow, trainer: TrainerClient, progress: TrainListener): Promise<void> {
@@ -401,7 +400,7 @@ export class JobQueue {
     if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     if (!outcome.report) {
       this.finishJob(job, 'cancelled');
-      return this.end({ job, run: null, classModel: null, failure: null, cancelled: true });
+      return this.end({ kind: 'cancelled', job });
     }
     let classModel: ClassModelRecord;
     try {
@@ -415,7 +414,7 @@ export class JobQueue {
       return this.fail(job, diskFull(error));
     }
     this.finishJob(job, 'done');
-    this.end({ job, run: null, classModel, failure: null, cancelled: false });
+    this.end({ kind: 'class-model', job, classModel });
   }
 
   /** The leak check of every job: live tensors in the trainer after it (null when the trainer died). */
@@ -429,7 +428,7 @@ export class JobQueue {
       this.finishJob(job, 'failed', { failure: { code: failure.code, message: failure.detail } });
     } finally {
       // Its student hears of it even when the store could not be written.
-      this.end({ job, run: null, classModel: null, failure, cancelled: false });
+      this.end({ kind: 'failed', job, failure });
     }
   }
 

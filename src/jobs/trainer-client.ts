@@ -13,7 +13,7 @@ import {
   type ToTrainer,
   type TrainerReady,
 } from '../protocol/trainer-messages';
-import { SILENT_LOG, type JobsLog } from './jobs-log';
+import { SILENT_LOGGER, type Logger } from '../logger';
 
 export interface TrainListener {
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -65,14 +65,15 @@ export interface TrainerClientOptions {
   /** Environment of the trainer process (the bot's, by default). */
   env?: NodeJS.ProcessEnv;
   /** Where the trainer's own output goes (Dawn's and TensorFlow.js' start-up notes among it), and failures of the link. */
-  log?: JobsLog;
+  log?: Logger;
   /** The first download of Fashion-MNIST, when the trainer found no copy on disk. */
   onDownloadProgress?: (progress: DownloadProgress) => void;
   /** How long to wait for the trainer to load its data and answer "ready". */
   startTimeoutMs?: number;
 }
 
-const TRAINER_PROCESS_ENTRY = path.join(__dirname, '..', 'trainer-process.ts');
+/** The trainer process entry point (the soak finds the trainer among the bot's children by it). */
+export const TRAINER_PROCESS_ENTRY = path.join(__dirname, '..', 'trainer-process.ts');
 
 /**
  * Supervises the trainer child process: starts it, sends it jobs, and restarts it when it dies.
@@ -92,10 +93,10 @@ export class TrainerClient {
   /** Between the trainer's "ready" and its exit. */
   private running = false;
   restarts = 0;
-  private readonly log: JobsLog;
+  private readonly log: Logger;
 
   constructor(private readonly options: TrainerClientOptions = {}) {
-    this.log = options.log ?? SILENT_LOG;
+    this.log = options.log ?? SILENT_LOGGER;
   }
 
   /** Starts the trainer (if needed) and waits until it has loaded the data. */

@@ -1,5 +1,5 @@
 import type { DownloadProgress, ModelRef, PredictionInput, TrainerReady } from '../protocol/trainer-messages';
-import type { JobsLog } from './jobs-log';
+import type { Logger } from '../logger';
 import { TrainerClient, type Prediction } from './trainer-client';
 
 export interface TrainerPoolOptions {
@@ -7,7 +7,7 @@ export interface TrainerPoolOptions {
   size: number;
   /** Environment of every trainer process (its TRAINER_THREADS already shares the cores among them). */
   env?: NodeJS.ProcessEnv;
-  log?: JobsLog;
+  log?: Logger;
   onDownloadProgress?: (progress: DownloadProgress) => void;
   startTimeoutMs?: number;
 }

@@ -1,17 +1,17 @@
 /**
- * The hold a test puts on running jobs (TRAINER_HOLD_AFTER_EPOCH): a job that reaches it waits
- * between two epochs until released, so a test can act while the job surely runs, whatever the
+ * The hold a test puts on running jobs (TRAINER_HOLD_AFTER_EPOCH): a job that reaches one of its
+ * epochs waits there, before the next epoch, until released, so a test can act while the job surely runs, whatever the
  * machine's speed. A release that comes before the job gets there lets it through.
  */
 export class JobHold {
   private waiter: (() => void) | null = null;
   private releasesAhead = 0;
 
-  constructor(private readonly afterEpoch: number | undefined) {}
+  constructor(private readonly afterEpochs: readonly number[] = []) {}
 
   /** Awaited after `epoch` when another epoch follows. */
   async between(epoch: number): Promise<void> {
-    if (epoch !== this.afterEpoch) return;
+    if (!this.afterEpochs.includes(epoch)) return;
     if (this.releasesAhead > 0) {
       this.releasesAhead -= 1;
       return;

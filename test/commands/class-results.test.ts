@@ -8,6 +8,7 @@ import { historyAnswer } from '../../src/commands/history-answer';
 import { leaderboardAnswer } from '../../src/commands/leaderboard-answer';
 import { parseConfig } from '../../src/config';
 import { sampleRun, scoredResult } from '../store/fixtures/samples';
+import { runOf } from '../support/job-ends';
 import { recordingContext } from '../support/recording-context';
 import { trainerTestEnv } from '../support/trainer-env';
 
@@ -107,5 +108,5 @@ test('/train offers a finished run with identical settings and seed at once, bes
   const queued = answers.find((recorded) => recorded.kind === 'reply')!.answer;
   expect(queued.content).toContain('`r-same` by Ada');
   expect(queued.buttons?.map((button) => button.customId)).toContain('show:r-same');
-  expect((await end)?.run?.result.stopReason.kind).toBe('completed');
+  expect(runOf((await end)!).result.stopReason.kind).toBe('completed');
 });

@@ -4,7 +4,7 @@
  * first response. Time is the subject here, so the clock is jest's.
  */
 import { DiscordAPIError, RESTJSONErrorCodes, type RepliableInteraction, type SendableChannels } from 'discord.js';
-import type { Logger } from '../../src/commands/services';
+import type { Logger } from '../../src/logger';
 import { DEFER_AFTER_MS, InteractionSurface } from '../../src/discord/interaction-surface';
 import { switchMargin } from '../../src/discord/token-window';
 

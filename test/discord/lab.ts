@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadCommands } from '../../commands';
 import { createApp, type App } from '../../src/app';
-import type { Logger } from '../../src/commands/services';
+import type { Logger } from '../../src/logger';
 import { parseConfig } from '../../src/config';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot';
 import { translator, type MessageKey, type Translate } from '../../src/i18n/translate';

@@ -20,7 +20,7 @@ beforeAll(async () => {
   lab = await startLab({
     fake: { tokenLifetimeMs: TOKEN_LIFETIME_MS, advertiseRateLimits: false },
     bot: { tokenLifetimeMs: TOKEN_LIFETIME_MS },
-    env: { TRAINER_HOLD_AFTER_EPOCH: '1' },
+    env: { TRAINER_HOLD_AFTER_EPOCH: '1,2' },
     // A job queued before this start of the bot: whoever asked for it is no longer being answered.
     beforeStart: (app, fake) => {
       leftBehind.jobId = app.services.jobs.enqueue({
@@ -73,6 +73,15 @@ it('continues a job that outlives its interaction token in one channel message, 
     `the first epoch of run ${runId}`,
   );
   await sleep(Math.max(0, interaction.createdAt + TOKEN_LIFETIME_MS - Date.now()));
+  lab.app.services.trainer.release();
+
+  // Held again after the second epoch: its progress, paced, now has to go to the channel.
+  const secondEpoch = sentencePattern(en, 'progress.epoch_line', { epoch: 2 });
+  await lab.fake.waitFor(
+    () => channelPosts().some((message) => textOf(message).includes(runId) && secondEpoch.test(textOf(message))),
+    TRAINING_TIMEOUT_MS,
+    `the progress of run ${runId} after its second epoch, in the channel`,
+  );
   lab.app.services.trainer.release();
 
   const moved = await lab.fake.waitFor(

@@ -34,17 +34,26 @@ async function expectPng(bytes: Buffer): Promise<void> {
 
 let firstRunId = '';
 
-it('/train epochs:2 goes from slash command to a result with an embed and PNG charts, through progress edits', async () => {
-  const interaction = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 2 } });
+/** Past HOLD_AFTER_EPOCH, so the job is held there until its progress has been shown. */
+const FIRST_EPOCHS = HOLD_AFTER_EPOCH + 2;
+
+it('/train goes from slash command to a result with an embed and PNG charts, through progress edits', async () => {
+  const interaction = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: FIRST_EPOCHS } });
   const queued = await answered(interaction);
   expect(queued.content).toMatch(sentencePattern(en, 'queue.queued', { position: 1 }));
   expect(buttonIds(queued)).toEqual([`cancel:${jobIdOf(queued)}`]);
 
+  const progressLine = new RegExp(`epoch \\d+/${FIRST_EPOCHS}`);
+  await interaction.waitFor(
+    () => interaction.original()?.versions.some((version) => progressLine.test(version.payload.content ?? '')),
+    TRAINING_TIMEOUT_MS,
+    `a progress edit of the held job (epoch n/${FIRST_EPOCHS})`,
+  );
+  lab.app.services.trainer.release();
+
   const result = await runEnded(interaction);
   firstRunId = buttonIds(result).find((id) => id.startsWith('again:'))?.split(':')[1] ?? '';
   expect(result.id).toBe(interaction.original()?.id);
-  const progress = result.versions.filter((version) => /epoch \d+\/2/.test(version.payload.content ?? ''));
-  expect(progress.length).toBeGreaterThanOrEqual(1);
 
   const [embed] = result.embeds as { title: string; image?: { url: string }; fields: { name: string; value: string }[] }[];
   expect(embed.title).toMatch(sentencePattern(en, 'result.title', { headline: en('result.headline.accuracy', { accuracy: '{accuracy}' }) }));
@@ -52,7 +61,7 @@ it('/train epochs:2 goes from slash command to a result with an embed and PNG ch
   expect(result.files.map((file) => file.name)).toEqual([expect.stringMatching(/-curves\.png$/), expect.stringMatching(/-confusion\.png$/), expect.stringMatching(/-per-class\.png$/)]);
   expect(embed.image?.url).toContain(result.files[0].name);
   for (const file of result.files) await expectPng(file.bytes);
-  expect(lab.app.services.runs.getRun(firstRunId)?.result.epochs).toHaveLength(2);
+  expect(lab.app.services.runs.getRun(firstRunId)?.result.epochs).toHaveLength(FIRST_EPOCHS);
 });
 
 it('/predict index:0 shows the ten probabilities of test image 0 with the image', async () => {

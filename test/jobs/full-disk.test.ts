@@ -16,6 +16,7 @@ import { ServerSettingsStore } from '../../src/store/server-settings';
 import { openDatabase } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';
+import { failureOf, runOf } from '../support/job-ends';
 import { mountSmallDisk } from '../support/small-disk';
 import { trainerTestEnv } from '../support/trainer-env';
 
@@ -86,9 +87,9 @@ onTmpfs(`a run that cannot be stored fails its job with the reason, and the queu
   disk.fill(0);
   trainer.release();
   const failed = await first.end;
-  expect(failed).toMatchObject({ run: null, failure: { code: 'disk-full' } });
-  expect(describeFailure(translator('en'), failed.failure!)).toBe(translator('en')('failure.disk-full'));
-  expect(describeFailure(translator('ko'), failed.failure!)).toBe(translator('ko')('failure.disk-full'));
+  expect(failed).toMatchObject({ kind: 'failed', failure: { code: 'disk-full' } });
+  expect(describeFailure(translator('en'), failureOf(failed))).toBe(translator('en')('failure.disk-full'));
+  expect(describeFailure(translator('ko'), failureOf(failed))).toBe(translator('ko')('failure.disk-full'));
   expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/job \d+ failed \(disk-full\): the result could not be stored: database or disk is full/)]));
   // Whole and readable while full; the next job waits instead of failing.
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -98,7 +99,7 @@ onTmpfs(`a run that cannot be stored fails its job with the reason, and the queu
   disk.empty();
   trainer.release(); // grace's job, held in its turn after its first epoch
   const next = await second.end;
-  expect(next.run?.result.evaluation).not.toBeNull();
+  expect(runOf(next).result.evaluation).not.toBeNull();
   expect(jobs.get(second.jobId())?.state).toBe('done');
   // The failure was written once there was room again, and its student may queue anew.
   expect(jobs.get(first.jobId())).toMatchObject({ state: 'failed', failure: { code: 'disk-full' } });

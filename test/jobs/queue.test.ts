@@ -10,6 +10,7 @@ import { RunStore } from '../../src/store/runs';
 import { ServerSettingsStore } from '../../src/store/server-settings';
 import { describeFailure } from '../../src/commands/stop-description';
 import { translator } from '../../src/i18n/translate';
+import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
 
 const env = trainerTestEnv();
@@ -63,9 +64,9 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     if (size === 1) expect(events).toEqual(['a start', 'a position 1', 'b position 2', 'a end', 'b start', 'b end']);
     // A second trainer takes b at once: both train together, and either may end first.
     else expect([...events.slice(0, 4), ...events.slice(4).sort()]).toEqual(['a start', 'a position 1', 'b start', 'b position 1', 'a end', 'b end']);
-    expect(first.run?.result.evaluation).not.toBeNull();
+    expect(runOf(first).result.evaluation).not.toBeNull();
     expect(runs.history({ guildId: 'g1', limit: 10 }).map((run) => run.ownerId).sort()).toEqual(['a', 'b']);
-    expect(second.run?.ownerId).toBe('b');
+    expect(runOf(second).ownerId).toBe('b');
     await queue.idle();
     db.close();
   });
@@ -97,7 +98,7 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     const events: string[] = [];
     const report = after.queue.start((job, rerun) => {
       events.push(`watch ${job.userId}${rerun ? ' (again)' : ''}`);
-      return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.run?.runId}`) };
+      return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.kind === 'run' ? end.run.runId : end.kind}`) };
     });
     expect(report.rerun.map((job) => job.id)).toEqual([cutOff.id]);
     expect(report.failed).toEqual([]);
@@ -120,8 +121,8 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     const unwatched: JobEnd[] = [];
     const after = makeQueue(file, 5, (end) => unwatched.push(end));
     expect(after.queue.start().failed.map((row) => row.id)).toEqual([job.id]);
-    expect(unwatched.map((end) => [end.job.id, end.failure?.code])).toEqual([[job.id, 'interrupted-by-restart']]);
-    expect(describeFailure(translator('en'), unwatched[0].failure!)).toBe(translator('en')('failure.interrupted-by-restart'));
+    expect(unwatched.map((end) => [end.job.id, end.kind === 'failed' ? end.failure.code : end.kind])).toEqual([[job.id, 'interrupted-by-restart']]);
+    expect(describeFailure(translator('en'), failureOf(unwatched[0]))).toBe(translator('en')('failure.interrupted-by-restart'));
     expect(after.jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted-by-restart' } });
     await after.queue.idle();
     after.db.close();
@@ -135,9 +136,9 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     queue.start();
     await queue.idle();
     expect(ends).toHaveLength(1);
-    expect(ends[0].failure).toMatchObject({ code: 'over-limits', params: { maxEpochs: 20, maxUnits: 2048, maxBatchSize: 1024 } });
-    expect(describeFailure(translator('en'), ends[0].failure!)).toContain('at most 20 epochs');
-    expect(describeFailure(translator('ko'), ends[0].failure!)).toContain('에포크 최대 20');
+    expect(failureOf(ends[0])).toMatchObject({ code: 'over-limits', params: { maxEpochs: 20, maxUnits: 2048, maxBatchSize: 1024 } });
+    expect(describeFailure(translator('en'), failureOf(ends[0]))).toContain('at most 20 epochs');
+    expect(describeFailure(translator('ko'), failureOf(ends[0]))).toContain('에포크 최대 20');
     expect(jobs.get(job.id)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
     db.close();
   });
@@ -172,7 +173,7 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     settings.pause('g1', { id: 'teacher', name: 'Ms Kim' });
     const held = ending(queue, request('a'));
     const elsewhere = ending(queue, { ...request('b'), guildId: 'g2' });
-    expect((await elsewhere.end).run?.result.evaluation).not.toBeNull();
+    expect(runOf(await elsewhere.end).result.evaluation).not.toBeNull();
     // The queue has run everything it may start (had it started the held job, that would be done too).
     await queue.idle();
     expect(jobs.get(held.jobId)?.state).toBe('queued');
@@ -180,7 +181,7 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
 
     settings.resume('g1');
     queue.wake();
-    expect((await held.end).run?.ownerId).toBe('a');
+    expect(runOf(await held.end).ownerId).toBe('a');
     await queue.idle();
     db.close();
   });
@@ -195,9 +196,9 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     queue.wake();
 
     const refused = await tooBig.end;
-    expect(refused).toMatchObject({ run: null, failure: { code: 'over-limits', params: { maxEpochs: 50, maxUnits: 8, maxBatchSize: 1024 } } });
+    expect(refused).toMatchObject({ kind: 'failed', failure: { code: 'over-limits', params: { maxEpochs: 50, maxUnits: 8, maxBatchSize: 1024 } } });
     expect(jobs.get(tooBig.jobId)).toMatchObject({ state: 'failed', failure: { code: 'over-limits' } });
-    expect((await fits.end).run?.result.trainExamples).toBe(300);
+    expect(runOf(await fits.end).result.trainExamples).toBe(300);
     await queue.idle();
     db.close();
   });
@@ -206,7 +207,7 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
     const { queue, settings, db } = makeQueue('quota.db');
     settings.setOverrides('g1', { jobsPerDay: 1 });
     const first = ending(queue, request('a'));
-    const run = (await first.end).run!;
+    const run = runOf(await first.end);
     expect(queue.submit(request('a'))).toEqual({ ok: false, reason: 'daily-quota', jobsPerDay: 1, nextAt: run.createdAt + QUOTA_WINDOW_MS });
     expect(queue.waiting()).toEqual([]);
     await queue.idle();

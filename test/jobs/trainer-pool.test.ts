@@ -14,6 +14,7 @@ import { openDatabase } from '../../src/store/database';
 import { JobStore } from '../../src/store/jobs';
 import { RunStore } from '../../src/store/runs';
 import { ServerSettingsStore } from '../../src/store/server-settings';
+import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
 
 const DEADLINE_MS = 3 * 60_000;
@@ -87,7 +88,7 @@ test('two jobs train at once, one on each trainer, and both end with their runs'
   trainerOf(a.jobId).release();
   trainerOf(b.jobId).release();
   const ends = await Promise.all([a.end, b.end]);
-  expect(ends.map((end) => [end.run?.ownerId, end.run?.result.epochs.length])).toEqual([
+  expect(ends.map((end) => [runOf(end).ownerId, runOf(end).result.epochs.length])).toEqual([
     ['a', 2],
     ['b', 2],
   ]);
@@ -104,15 +105,15 @@ test('one trainer killed mid-job fails only its job, with the reason; the other 
   const killed = trainerOf(doomed.jobId);
   const goesOn = trainerOf(survivor.jobId);
   process.kill(killed.pid!, 'SIGKILL');
-  expect((await doomed.end).failure).toMatchObject({ code: 'trainer-crashed', params: { how: 'killed by SIGKILL' } });
+  expect(failureOf(await doomed.end)).toMatchObject({ code: 'trainer-crashed', params: { how: 'killed by SIGKILL' } });
   // The survivor is still held in its trainer, untouched by the other's crash.
   await waitUntil(() => queue.running().length === 1, 'the killed trainer’s job to leave the running ones');
   expect(queue.running().map((job) => job.id)).toEqual([survivor.jobId]);
   expect(goesOn.up).toBe(true);
   goesOn.release();
-  expect((await survivor.end).run?.result.epochs).toHaveLength(2);
+  expect(runOf(await survivor.end).result.epochs).toHaveLength(2);
   const next = submit(queue, 'c', quick);
-  expect((await next.end).run?.ownerId).toBe('c');
+  expect(runOf(await next.end).ownerId).toBe('c');
   await waitUntil(() => killed.up, 'the killed trainer to be restarted');
   expect(pool.restarts).toBe(1);
   await queue.idle();
@@ -126,13 +127,13 @@ test('a cancel stops one of two running jobs within a batch while the other goes
   await waitUntil(() => cancelled.epochs.length === 1 && other.epochs.length === 1, 'the first epoch of both jobs');
   expect(queue.cancel(cancelled.jobId, { id: 'a', name: 'a', isTeacher: false })).toBe('stopping');
   const end = await cancelled.end;
-  expect(end.cancelled).toBe(true);
-  expect(end.run?.result.stopReason).toMatchObject({ kind: 'cancelled', epoch: 1 });
+  // Stopped after its first epoch: the run it trained so far is kept, marked as cancelled.
+  expect(runOf(end).result.stopReason).toMatchObject({ kind: 'cancelled', epoch: 1 });
   expect(jobs.get(cancelled.jobId)?.state).toBe('cancelled');
   await waitUntil(() => queue.running().length === 1, 'the cancelled job to leave the running ones');
   expect(queue.running().map((job) => job.id)).toEqual([other.jobId]);
   trainerOf(other.jobId).release();
-  expect((await other.end).run?.result.epochs).toHaveLength(2);
+  expect(runOf(await other.end).result.epochs).toHaveLength(2);
   await queue.idle();
   db.close();
 });
