@@ -157,3 +157,21 @@ test('after a restart, two jobs cut off while running both run again first, one 
   expect([...cutOff, waiting].map((job) => after.jobs.get(job.id)?.state)).toEqual(['done', 'done', 'done']);
   after.db.close();
 });
+
+test('the next free trainer takes the class model first, ahead of training queued before it', async () => {
+  const { queue, db } = makeQueue('class-model-first.db');
+  const a = submit(queue, 'a');
+  const b = submit(queue, 'b');
+  await waitUntil(() => a.epochs.length === 1 && b.epochs.length === 1, 'the first epoch of both jobs');
+  const started: string[] = [];
+  const waiting = queue.submit({ spec: quick, exercise: null, user: { id: 'c', name: 'c' }, ...place }, { onStart: () => started.push('training') });
+  expect(waiting.ok).toBe(true);
+  queue.submitClassModel({ id: 'teacher', name: 'Ms Kim' }, place, { onStart: () => started.push('class model') });
+  trainerOf(a.jobId).release();
+  await waitUntil(() => started.length > 0, 'the freed trainer to take its next job');
+  expect(started).toEqual(['class model']);
+  // Stopping cancels the jobs in hand (b, the class model); the training job stays queued.
+  await queue.stop();
+  expect(queue.waiting().map((job) => job.userId)).toEqual(['c']);
+  db.close();
+});
