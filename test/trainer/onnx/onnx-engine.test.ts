@@ -47,7 +47,7 @@ async function reference(spec: ExperimentSpec, batches: Uint32Array[]) {
   const optimizer = createTfjsOptimizer(optimizerSettingsOf(spec));
   for (const indices of batches) {
     const batch = makeBatch(data.train, indices, spec.normalize);
-    tf.dispose(optimizer.minimize(() => sparseCategoricalCrossentropy(model.apply(batch.images, { training: true }) as tf.Tensor2D, batch.labels), false, variables));
+    tf.dispose(optimizer.minimize(() => sparseCategoricalCrossentropy(model.apply(batch.images, { training: true }) as tf.Tensor2D, batch.labels), false, variables) ?? []);
     tf.dispose([batch.images, batch.labels]);
   }
   const trained = await Promise.all(model.getWeights().map((weight) => weight.data() as Promise<Float32Array>));
