@@ -52,7 +52,7 @@ def main():
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6,
         "cpuSecondsPerEpoch": cpu * scale,
         "threads": threads,
-        "loss": float(loss),
+        "loss": loss.item(),
     }))
 
 

@@ -1,6 +1,5 @@
 import type { OptimizerSettings } from '../optimizer-settings';
 import type { DenseNetwork } from '../fused/dense-network';
-import { parameterShapes } from '../fused/dense-network';
 import { GraphBuilder } from './graph-builder';
 import { encodeModel, type Graph, type ValueInfo } from './onnx-protobuf';
 
@@ -90,8 +89,8 @@ function forward(graph: GraphBuilder, network: DenseNetwork, io: PassInputs): Fo
     }
   }
   const probabilities = graph.op('Softmax', [logits], [{ name: 'axis', kind: 'int', value: -1 }]);
-  const classes = network.sizes[layers];
-  const oneHot = graph.op('OneHot', [io.labels, graph.int64s([classes]), graph.floats([0, 1])], [{ name: 'axis', kind: 'int', value: -1 }]);
+  const classes = graph.op('Shape', [io.parameter(2 * layers - 1)]);
+  const oneHot = graph.op('OneHot', [io.labels, classes, graph.floats([0, 1])], [{ name: 'axis', kind: 'int', value: -1 }]);
   const labelProbability = graph.op('ReduceSum', [graph.op('Mul', [probabilities, oneHot]), graph.int64s([1])], [{ name: 'keepdims', kind: 'int', value: 1 }]);
   const clipped = graph.op('Clip', [labelProbability, graph.scalar(LOSS_EPSILON), graph.scalar(1 - LOSS_EPSILON)]);
   const losses = graph.op('Neg', [graph.op('Log', [clipped])]);
@@ -200,6 +199,15 @@ function biasCorrections(graph: GraphBuilder, optimizer: OptimizerSettings, step
 }
 
 const float = (name: string, shape: readonly (number | string)[]): ValueInfo => ({ name, type: 'float', shape });
+
+/**
+ * The parameters' shapes with every width after the input symbolic ("units_1", ..., the last is
+ * the outputs), so that one session trains a layout whatever its widths.
+ */
+function symbolicShapes(network: DenseNetwork): (number | string)[][] {
+  const widths = network.sizes.map((size, layer) => (layer === 0 ? size : `units_${layer}`));
+  return widths.slice(1).flatMap((outputs, layer) => [[widths[layer], outputs], [outputs]]);
+}
 const STEPS = 'steps';
 
 /**
@@ -208,7 +216,7 @@ const STEPS = 'steps';
  */
 function trainingBody(network: DenseNetwork, optimizer: OptimizerSettings): Graph {
   const graph = new GraphBuilder('body_');
-  const shapes = parameterShapes(network);
+  const shapes = symbolicShapes(network);
   const slots = stateSlots(optimizer);
   const io: PassInputs = {
     pixels: graph.op('Gather', [Names.pixels, 'body_iteration'], [{ name: 'axis', kind: 'int', value: 0 }]),
@@ -255,13 +263,14 @@ function trainingBody(network: DenseNetwork, optimizer: OptimizerSettings): Grap
  *   step count of the group's first step is an input (adam's bias correction).
  * - gradients: one forward and backward pass without an update (tests compare it with tfjs).
  * - evaluate: loss sum, hits and predicted classes of a chunk.
- * Batch and group sizes are symbolic, so a short last batch runs in the same session; learning
- * rate and pixel scale are inputs, so one model serves every run of the same shape.
+ * Batch and group sizes and the layers' widths are symbolic, so a short last batch, and every
+ * network with the same number of layers, run in the same session; learning rate and pixel scale
+ * are inputs, so one model serves every run of the same layout and optimiser.
  */
 export function denseGraph(kind: GraphKind, network: DenseNetwork, optimizer: OptimizerSettings): Uint8Array {
   const graph = new GraphBuilder();
-  const shapes = parameterShapes(network);
-  const classes = network.sizes.at(-1) as number;
+  const shapes = symbolicShapes(network);
+  const classes = shapes.at(-1)![0];
   const examples = kind === 'train' ? [STEPS, BATCH] : [BATCH];
   const inputs: ValueInfo[] = [
     { name: Names.pixels, type: 'uint8', shape: [...examples, network.sizes[0]] },

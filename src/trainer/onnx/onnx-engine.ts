@@ -21,8 +21,11 @@ export class OnnxEngine implements FusedEngine {
     this.sessions = new SessionCache(threads);
   }
 
-  open(network: DenseNetwork, weights: DenseWeights, optimizer: OptimizerSettings): Promise<FusedModel> {
-    return Promise.resolve(new OnnxModel(this.sessions, this.data, network, weights, optimizer));
+  /** Builds (or finds) the training and evaluation sessions first: a graph that cannot load fails the job before it trains. */
+  async open(network: DenseNetwork, weights: DenseWeights, optimizer: OptimizerSettings): Promise<FusedModel> {
+    await this.sessions.get('train', network, optimizer);
+    await this.sessions.get('evaluate', network, optimizer);
+    return new OnnxModel(this.sessions, this.data, network, weights, optimizer);
   }
 
   /** Sessions held now (tests check that they stay bounded across jobs). */

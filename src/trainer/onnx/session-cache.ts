@@ -4,16 +4,18 @@ import type { OptimizerSettings } from '../optimizer-settings';
 import { denseGraph, type GraphKind } from './dense-graphs';
 
 /**
- * Sessions kept for the most recently used (graph kind, network, optimiser) combinations: a class
- * trains the same few networks again and again, and building a session costs tens of
- * milliseconds. Bounded, so that a process running every exercise does not grow without end.
+ * Sessions kept across jobs. A graph depends on the number of layers and on the optimiser, not on
+ * the widths (symbolic) nor the learning rate (an input): three kinds, two layer layouts and
+ * three optimisers make at most 12 different sessions, so a process that runs every exercise
+ * builds each once and then reuses it, rather than building and freeing sessions (whose native
+ * memory came back to the system only in part when they were rebuilt for every width).
  */
-const MAX_SESSIONS = 12;
+const MAX_SESSIONS = 16;
 
-/** What a session depends on: not the learning rate, which is an input. */
+/** What a session depends on. */
 function keyOf(kind: GraphKind, network: DenseNetwork, optimizer: OptimizerSettings): string {
   const { learningRate: _learningRate, ...constants } = optimizer;
-  return JSON.stringify([kind, network.sizes, kind === 'train' ? constants : null]);
+  return JSON.stringify([kind, network.sizes.length, network.sizes[0], kind === 'train' ? constants : null]);
 }
 
 export class SessionCache {
