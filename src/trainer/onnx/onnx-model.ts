@@ -10,10 +10,10 @@ import type { SessionCache } from './session-cache';
 
 /**
  * Examples per run of the training Loop: enough steps to spread the cost of handing the weights
- * and optimiser state across (about 1 ms at batch 32), few enough that a cancel or a progress
+ * and optimiser state across (about 1 ms a run), few enough that a cancel or a progress
  * report waits for a few tens of milliseconds at most.
  */
-const EXAMPLES_PER_GROUP = 1024;
+const EXAMPLES_PER_GROUP = 2048;
 const MAX_STEPS_PER_GROUP = 32;
 const EVALUATION_CHUNK = 1000;
 
