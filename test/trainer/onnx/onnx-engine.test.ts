@@ -131,6 +131,24 @@ describe.each(layouts)('the ONNX engine on $name', ({ layers }) => {
   });
 });
 
+describe('the ONNX engine on a short batch', () => {
+  it('computes the gradients and the adam step of 7 examples as TensorFlow.js does', async () => {
+    const spec = defaultSpec({ hiddenUnits: 64, extraLayerUnits: 32, seed: 6, batchSize: 32 });
+    const indices = batchOf(7);
+    const expected = await reference(spec, [indices]);
+    const model = await opened(spec, expected.initial);
+    const actual = await model.gradients(indices, pixelScale(true));
+    await model.trainEpoch(indices, 32, pixelScale(true), quiet);
+    const trained = await model.readWeights();
+    model.dispose();
+    expect(relativeError(actual.probabilities, expected.probabilities)).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(actual.loss - expected.loss)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.loss));
+    actual.gradients.forEach((gradient, index) => expect(relativeError(gradient, expected.gradients[index])).toBeLessThanOrEqual(1e-4));
+    const stepped = await referenceStep(spec, expected.initial, actual.gradients);
+    trained.forEach((weights, index) => expect(relativeError(weights, stepped[index])).toBeLessThanOrEqual(1e-4));
+  });
+});
+
 describe('the ONNX engine over an epoch', () => {
   it('trains a short last batch, and counts adam steps across groups, as TensorFlow.js does', async () => {
     const spec = defaultSpec({ hiddenUnits: 64, seed: 5, batchSize: 16 });
