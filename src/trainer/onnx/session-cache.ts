@@ -7,9 +7,9 @@ import { denseGraph, type GraphKind } from './dense-graphs';
  * Sessions kept across jobs. A graph depends on the number of layers and on the optimiser, not on
  * the widths (symbolic) nor the learning rate (an input): training graphs for two layer layouts
  * and three optimisers, evaluation and gradient graphs for each layout make at most 10 sessions,
- * so a process that runs every exercise
- * builds each once and then reuses it, rather than building and freeing sessions (whose native
- * memory came back to the system only in part when they were rebuilt for every width).
+ * so a process that runs every exercise builds each once and then reuses it, rather than building
+ * and freeing sessions (whose native memory came back to the system only in part when they were
+ * rebuilt for every width).
  */
 const MAX_SESSIONS = 16;
 
