@@ -1,13 +1,15 @@
 import type { OptimizerSettings } from '../optimizer-settings';
 import type { DenseNetwork } from '../fused/dense-network';
 import { GraphBuilder } from './graph-builder';
-import { encodeModel, type Graph, type ValueInfo } from './onnx-protobuf';
+import { encodeModel, TensorType, type Attribute, type Graph, type ValueInfo } from './onnx-protobuf';
 
 /** Opset 17: ReduceSum takes its axes as an input, Softmax works on the last axis. */
 const OPSET = 17;
 /** The clip of Keras' (and our tfjs) cross-entropy on probabilities. */
 const LOSS_EPSILON = 1e-7;
 const BATCH = 'batch';
+const TO_FLOAT: Attribute = { name: 'to', kind: 'int', value: TensorType.float };
+const TO_INT64: Attribute = { name: 'to', kind: 'int', value: TensorType.int64 };
 
 /** What a graph computes: a training step, the gradients alone (for tests), or an evaluation. */
 export type GraphKind = 'train' | 'gradients' | 'evaluate';
@@ -53,7 +55,7 @@ interface PassInputs {
 
 /** Labels come in as bytes (no BigInt per label in JavaScript); OneHot and Equal want int64. */
 function labelsAsInt64(graph: GraphBuilder, labels: string): string {
-  return graph.op('Cast', [labels], [{ name: 'to', kind: 'int', value: 7 }]);
+  return graph.op('Cast', [labels], [TO_INT64]);
 }
 
 function outerInputs(graph: GraphBuilder): PassInputs {
@@ -75,7 +77,7 @@ interface Forward {
 
 function forward(graph: GraphBuilder, network: DenseNetwork, io: PassInputs): Forward {
   const layers = network.sizes.length - 1;
-  const pixels = graph.op('Cast', [io.pixels], [{ name: 'to', kind: 'int', value: 1 }]);
+  const pixels = graph.op('Cast', [io.pixels], [TO_FLOAT]);
   const layerInputs = [graph.op('Mul', [pixels, Names.scale])];
   const hiddenSums: string[] = [];
   let logits = '';
@@ -99,7 +101,7 @@ function forward(graph: GraphBuilder, network: DenseNetwork, io: PassInputs): Fo
     { name: 'axis', kind: 'int', value: 1 },
     { name: 'keepdims', kind: 'int', value: 0 },
   ]);
-  const hitMask = graph.op('Cast', [graph.op('Equal', [predicted, io.labels])], [{ name: 'to', kind: 'int', value: 1 }]);
+  const hitMask = graph.op('Cast', [graph.op('Equal', [predicted, io.labels])], [TO_FLOAT]);
   const hits = graph.op('ReduceSum', [hitMask], [{ name: 'keepdims', kind: 'int', value: 0 }]);
   return { layerInputs, hiddenSums, probabilities, oneHot, labelProbability, lossSum, predicted, hits };
 }
@@ -116,7 +118,7 @@ function backward(graph: GraphBuilder, network: DenseNetwork, pass: Forward, io:
     graph.op('GreaterOrEqual', [pass.labelProbability, graph.scalar(LOSS_EPSILON)]),
     graph.op('LessOrEqual', [pass.labelProbability, graph.scalar(1 - LOSS_EPSILON)]),
   ]);
-  const mask = graph.op('Cast', [inRange], [{ name: 'to', kind: 'int', value: 1 }]);
+  const mask = graph.op('Cast', [inRange], [TO_FLOAT]);
   let delta = graph.op('Div', [graph.op('Mul', [graph.op('Sub', [pass.probabilities, pass.oneHot]), mask]), batchSize]);
   const gradients: string[] = new Array<string>(2 * layers);
   for (let layer = layers - 1; layer >= 0; layer--) {
@@ -124,7 +126,7 @@ function backward(graph: GraphBuilder, network: DenseNetwork, pass: Forward, io:
     gradients[2 * layer + 1] = graph.op('ReduceSum', [delta, graph.int64s([0])], [{ name: 'keepdims', kind: 'int', value: 0 }]);
     if (layer > 0) {
       const upstream = graph.op('Gemm', [delta, io.parameter(2 * layer)], [{ name: 'transB', kind: 'int', value: 1 }]);
-      const active = graph.op('Cast', [graph.op('Greater', [pass.hiddenSums[layer - 1], graph.scalar(0)])], [{ name: 'to', kind: 'int', value: 1 }]);
+      const active = graph.op('Cast', [graph.op('Greater', [pass.hiddenSums[layer - 1], graph.scalar(0)])], [TO_FLOAT]);
       delta = graph.op('Mul', [upstream, active]);
     }
   }
@@ -132,7 +134,7 @@ function backward(graph: GraphBuilder, network: DenseNetwork, pass: Forward, io:
 }
 
 function batchSizeOf(graph: GraphBuilder, io: PassInputs): string {
-  return graph.op('Cast', [graph.op('Shape', [io.labels])], [{ name: 'to', kind: 'int', value: 1 }]);
+  return graph.op('Cast', [graph.op('Shape', [io.labels])], [TO_FLOAT]);
 }
 
 /** The names an update reads and writes for one parameter. */
@@ -225,7 +227,7 @@ function trainingBody(network: DenseNetwork, optimizer: OptimizerSettings): Grap
   };
   const pass = forward(graph, network, io);
   const gradients = backward(graph, network, pass, io);
-  const step = graph.op('Add', [Names.step, graph.op('Cast', ['body_iteration'], [{ name: 'to', kind: 'int', value: 1 }])]);
+  const step = graph.op('Add', [Names.step, graph.op('Cast', ['body_iteration'], [TO_FLOAT])]);
   const corrections = biasCorrections(graph, optimizer, step);
   gradients.forEach((gradient, index) =>
     update(graph, optimizer, {
