@@ -5,21 +5,29 @@
  * training loop for every backend, variant and batch size, each in its own child process, and
  * prints seconds per epoch, samples per second and peak RSS, plus the speed-up of the wasm fast
  * path over stock tfjs-backend-wasm; then the store's heaviest reads (`--store-queries` for those alone).
+ * With onnx (the fused CPU engine, on --threads cores, TRAINER_THREADS or every core by default),
+ * PyTorch runs the same epoch on as many threads when python3 has torch, and the ratios are printed.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './measurement-messages';
+import { loadConfig } from '../src/config';
+import { defaultThreads } from '../src/trainer/backend';
+import { DEBIAN_DATASET_DIR } from '../src/trainer/dataset';
+import { FULL_EPOCH, childMessageSchema, type ChildMessage, type Measurement, type MeasurementJob } from './measurement-messages';
+import { measurePytorch, pytorchAvailable } from './pytorch-peer';
 import { benchStoreQueries } from './store-queries';
 
-const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+const BACKENDS = ['tensorflow', 'webgpu', 'onnx', 'wasm', 'cpu'] as const;
 type Backend = (typeof BACKENDS)[number];
+/** PyTorch is no backend of ours: the peer the fused CPU engine is measured against. */
+type MeasuredBackend = Backend | 'pytorch';
 type Variant = MeasurementJob['variant'];
 
 /** The cpu backend takes about 370 s per epoch at batch 32, so it runs only when asked for. */
-const DEFAULT_BACKENDS: Backend[] = ['tensorflow', 'webgpu', 'wasm'];
+const DEFAULT_BACKENDS: Backend[] = ['tensorflow', 'webgpu', 'onnx', 'wasm'];
 
 const commaList = z.string().transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean));
 
@@ -28,14 +36,17 @@ const optionsSchema = z.object({
   backends: commaList.pipe(z.array(z.enum(BACKENDS)).min(1)).optional(),
   'batch-sizes': commaList.pipe(z.array(z.coerce.number<string>().int().min(1).max(FULL_EPOCH)).min(1)).default([32, 128]),
   examples: z.coerce.number().int().min(1).max(FULL_EPOCH).default(FULL_EPOCH),
+  threads: z.coerce.number().int().min(1).max(256).optional(),
   'store-queries': z.boolean().default(false),
 });
 type Options = z.infer<typeof optionsSchema>;
 
 /** One entry of the --json file, exactly the fields DESIGN.md names. */
 interface BenchResult {
-  backend: Backend;
+  backend: MeasuredBackend;
   variant: Variant;
+  /** CPU threads, for the fused CPU engine and PyTorch. */
+  threads?: number;
   batchSize: number;
   secondsPerEpoch: number;
   samplesPerSecond: number;
@@ -54,6 +65,7 @@ function parseOptions(argv: string[]): Options {
       backends: { type: 'string' },
       'batch-sizes': { type: 'string' },
       examples: { type: 'string' },
+      threads: { type: 'string' },
       'store-queries': { type: 'boolean' },
     },
   });
@@ -68,8 +80,9 @@ function parseOptions(argv: string[]): Options {
 /** A single-threaded run that got less CPU than this share of the wall-clock time was starved. */
 const BUSY_RATIO = 0.8;
 
-/** The wasm backend is measured twice: with the fast path and as shipped. */
+/** The wasm backend is measured twice: with the fast path and as shipped; onnx is the fused CPU engine. */
 function variantsOf(backend: Backend): Variant[] {
+  if (backend === 'onnx') return ['fused'];
   return backend === 'wasm' ? ['fast', 'stock'] : ['stock'];
 }
 
@@ -100,10 +113,11 @@ function round(value: number, digits: number): number {
 }
 
 function formatTable(results: Measured[]): string {
-  const header = ['backend', 'variant', 'batch', 's/epoch', 'samples/s', 'peak RSS MB', 'CPU s'];
+  const header = ['backend', 'variant', 'threads', 'batch', 's/epoch', 'samples/s', 'peak RSS MB', 'CPU s'];
   const rows = results.map((r) => [
     r.backend,
     r.variant,
+    r.threads === undefined ? '' : String(r.threads),
     String(r.batchSize),
     r.secondsPerEpoch.toFixed(2),
     r.samplesPerSecond.toFixed(0),
@@ -111,7 +125,7 @@ function formatTable(results: Measured[]): string {
     r.cpuSecondsPerEpoch.toFixed(2),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -126,6 +140,35 @@ function wasmSpeedUps(results: BenchResult[]): string[] {
   });
 }
 
+/** "batch 32: fused 1.40x PyTorch, 9.8x wasm" for every batch size where the fused CPU engine ran. */
+function fusedRatios(results: BenchResult[]): string[] {
+  const find = (backend: MeasuredBackend, variant: Variant, batchSize: number) =>
+    results.find((r) => r.backend === backend && r.variant === variant && r.batchSize === batchSize);
+  return [...new Set(results.map((r) => r.batchSize))].flatMap((batchSize) => {
+    const fused = find('onnx', 'fused', batchSize);
+    if (!fused) return [];
+    const peers = [
+      { name: 'PyTorch', result: find('pytorch', 'stock', batchSize) },
+      { name: 'the wasm fast path', result: find('wasm', 'fast', batchSize) },
+    ].flatMap(({ name, result }) => (result ? [`${(result.secondsPerEpoch / fused.secondsPerEpoch).toFixed(2)}x ${name}`] : []));
+    return peers.length ? [`batch ${batchSize}: the fused CPU engine runs at ${peers.join(', ')}`] : [];
+  });
+}
+
+function resultOf(backend: MeasuredBackend, variant: Variant, batchSize: number, measurement: Measurement): Measured {
+  const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch, threads } = measurement;
+  return {
+    backend,
+    variant,
+    ...(threads === undefined ? {} : { threads }),
+    batchSize,
+    secondsPerEpoch: round(secondsPerEpoch, 2),
+    samplesPerSecond: round(samplesPerSecond, 0),
+    peakRssMb: round(peakRssMb, 1),
+    cpuSecondsPerEpoch: round(cpuSecondsPerEpoch, 2),
+  };
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options['store-queries']) return benchStoreQueries();
@@ -135,29 +178,33 @@ async function main(): Promise<void> {
     console.log(`Training ${options.examples} examples per measurement; seconds per epoch are extrapolated to ${FULL_EPOCH}.`);
   }
 
+  const config = loadConfig();
+  const threads = options.threads ?? config.TRAINER_THREADS ?? defaultThreads();
   const results: Measured[] = [];
   const unavailable: string[] = [];
   for (const backend of backends) {
     jobs: for (const variant of variantsOf(backend)) {
       for (const batchSize of options['batch-sizes']) {
-        const message = await runChild({ backend, variant, batchSize, examples: options.examples });
+        const message = await runChild({ backend, variant, batchSize, examples: options.examples, threads });
         if (message.kind === 'unavailable') {
           unavailable.push(`${backend}: ${message.reason}`);
           break jobs;
         }
-        const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch } = message.measurement;
-        const result: Measured = {
-          backend,
-          variant,
-          batchSize,
-          secondsPerEpoch: round(secondsPerEpoch, 2),
-          samplesPerSecond: round(samplesPerSecond, 0),
-          peakRssMb: round(peakRssMb, 1),
-          cpuSecondsPerEpoch: round(cpuSecondsPerEpoch, 2),
-        };
+        const result = resultOf(backend, variant, batchSize, message.measurement);
         results.push(result);
         console.log(`${backend} ${variant} batch ${batchSize}: ${result.secondsPerEpoch} s per epoch, peak RSS ${result.peakRssMb} MB`);
       }
+    }
+  }
+
+  if (backends.includes('onnx')) {
+    const torch = pytorchAvailable();
+    if (!torch.ok) unavailable.push(`pytorch: ${torch.reason}`);
+    for (const batchSize of torch.ok ? options['batch-sizes'] : []) {
+      const dataDir = config.FASHION_MNIST_DIR ?? DEBIAN_DATASET_DIR;
+      const result = resultOf('pytorch', 'stock', batchSize, measurePytorch({ dataDir, batchSize, examples: options.examples, threads }));
+      results.push(result);
+      console.log(`pytorch batch ${batchSize}: ${result.secondsPerEpoch} s per epoch on ${threads} threads, peak RSS ${result.peakRssMb} MB`);
     }
   }
 
@@ -167,6 +214,8 @@ async function main(): Promise<void> {
   }
   const speedUps = wasmSpeedUps(results);
   if (speedUps.length) console.log(`\nwasm fast path over stock tfjs-backend-wasm: ${speedUps.join(', ')}`);
+  const ratios = fusedRatios(results);
+  if (ratios.length) console.log(`\nSpeed of the fused CPU engine (${threads} threads) against the others:\n  ${ratios.join('\n  ')}`);
   if (unavailable.length) console.log(`\nNot measured:\n  ${unavailable.join('\n  ')}`);
   if (options.json) {
     const entries: BenchResult[] = results.map(({ cpuSecondsPerEpoch: _cpu, ...entry }) => entry);

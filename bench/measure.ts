@@ -15,7 +15,7 @@ function peakRssMb(): number {
 }
 
 async function measure(job: MeasurementJob): Promise<Measurement> {
-  await selectBackend(job.backend);
+  const { engine: choice } = await selectBackend(job.backend, { threads: job.threads });
   // The stock variant is tfjs-backend-wasm as shipped; selectBackend turns the fast path on.
   if (job.variant === 'stock') disableWasmFastPath();
   const config = loadConfig();
@@ -24,11 +24,13 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
     dataDir: config.dataDir,
     mirror: config.FASHION_MNIST_MIRROR,
   });
+  const engine = job.variant === 'fused' && choice ? await choice.create(data) : null;
   const spec = defaultSpec({ epochs: 1, batchSize: job.batchSize, seed: 1 });
   const cpuBefore = process.cpuUsage();
   const result = await runExperiment(spec, data, {
     runId: `bench-${job.backend}-${job.variant}-${job.batchSize}`,
     backend: job.backend,
+    engine,
     modelDir: null,
     trainExamples: job.examples,
     evaluate: false,
@@ -37,6 +39,7 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
     throw new Error(`the benchmark run ended with ${JSON.stringify(result.stopReason)}`);
   }
   const cpu = process.cpuUsage(cpuBefore);
+  await engine?.dispose();
   const toFullEpoch = FULL_EPOCH / result.trainExamples;
   const samplesPerSecond = result.trainExamples / result.epochs[0].seconds;
   return {
@@ -44,6 +47,7 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
     samplesPerSecond,
     peakRssMb: peakRssMb(),
     cpuSecondsPerEpoch: ((cpu.user + cpu.system) / 1e6) * toFullEpoch,
+    ...(engine && choice?.threads ? { threads: choice.threads } : {}),
   };
 }
 

@@ -7,8 +7,11 @@ import { z } from 'zod';
 export const FULL_EPOCH = 60000;
 
 export const measurementJobSchema = z.object({
-  backend: z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu']),
-  variant: z.enum(['fast', 'stock']),
+  backend: z.enum(['tensorflow', 'webgpu', 'onnx', 'wasm', 'cpu']),
+  /** fused: a fused engine (the CPU engine for onnx) trains, not TensorFlow.js. */
+  variant: z.enum(['fast', 'stock', 'fused']),
+  /** CPU threads of the fused CPU engine. */
+  threads: z.number().int().min(1),
   batchSize: z.number().int().min(1),
   examples: z.number().int().min(1).max(FULL_EPOCH),
 });
@@ -21,6 +24,8 @@ export const measurementSchema = z.object({
   peakRssMb: z.number(),
   /** CPU time of the whole run, scaled like secondsPerEpoch: far below it when the machine was busy. */
   cpuSecondsPerEpoch: z.number(),
+  /** The threads the fused CPU engine trained on; absent for the others. */
+  threads: z.number().int().min(1).optional(),
 });
 export type Measurement = z.infer<typeof measurementSchema>;
 

@@ -1,5 +1,6 @@
 import type { SlashCommand } from '../src/commands/command';
 import { declareOptions } from '../src/commands/option-declarations';
+import { engineDescription } from '../src/commands/engine-description';
 import { formatAccuracy, formatDuration, momentMarkup } from '../src/commands/format';
 import { pauseData } from '../src/commands/lab-pause';
 import { trainerLines } from '../src/commands/trainer-lines';
@@ -29,6 +30,7 @@ export default {
     const fields = ready.ok
       ? [
           { name: t('status.backend'), value: `${ready.info.backend.name}${ready.info.backend.fastPath ? ` (${t('status.fast_path')})` : ''}\n${ready.info.backend.detail}` },
+          { name: t('status.engine'), value: engineDescription(t, ready.info.backend) },
           ...(ready.info.backend.skipped.length > 0
             ? [{ name: t('status.skipped'), value: ready.info.backend.skipped.map((skip) => `${skip.backend}: ${skip.reason}`).join('\n').slice(0, 1024) }]
             : []),

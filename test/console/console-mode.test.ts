@@ -73,3 +73,16 @@ test('a teacher sets the limits from the console, /train keeps to them, and the 
   expect(log).toMatchObject({ log: [{ action: 'limits', details: { max_epochs: 3 } }] });
   expect(run.status).toBe(1);
 });
+
+test('trains on the fused CPU engine with TRAINER_BACKEND=onnx, and /predict reads the model it saved', () => {
+  const run = start(['--json'], '/train epochs:2 units:64 seed:4\n/predict index:0\n', { TRAINER_BACKEND: 'onnx', TRAINER_THREADS: '2' });
+  expect(run.stderr).not.toMatch(/Fashion Lab stopped|TypeError/);
+  expect(run.status).toBe(0);
+  const [trained, predicted] = run.json();
+  expect(trained).toMatchObject({ stopReason: { kind: 'completed' }, backend: 'onnx', trainExamples: 500 });
+  expect(trained.testAccuracy).toBeGreaterThan(0.5);
+  const probabilities = predicted.probabilities as number[];
+  expect(probabilities).toHaveLength(10);
+  expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  expect((predicted.ranked as { probability: number }[])[0].probability).toBe(Math.max(...probabilities));
+});
