@@ -1,7 +1,7 @@
 /**
  * The app's pool of trainer processes (TRAINERS): each trainer is told its share of the cores for a
  * multi-threaded engine (TRAINER_THREADS in its environment, read from /proc), unless
- * TRAINER_THREADS says how many.
+ * TRAINER_THREADS says how many, and the fused CPU engine runs on that many threads.
  */
 import fs from 'node:fs';
 import { createApp } from '../src/app';
@@ -34,4 +34,16 @@ test('each of two trainers is given half the cores by default', async () => {
 
 test('TRAINER_THREADS, when set, is what each trainer is given', async () => {
   expect(await trainerThreads({ TRAINER_THREADS: '3' })).toEqual(['3', '3']);
+});
+
+test('the fused CPU engine of each of two trainers runs on that share of the cores', async () => {
+  const env = trainerTestEnv({ TRAINERS: '2', TRAINER_BACKEND: 'onnx' });
+  delete env.TRAINER_THREADS;
+  const app = createApp(parseConfig(env), { trainerEnv: env });
+  try {
+    await app.services.trainer.start();
+    expect(app.services.trainer.clients.map((client) => client.readyInfo?.backend.engine?.threads)).toEqual([defaultThreads(2), defaultThreads(2)]);
+  } finally {
+    await app.close();
+  }
 });
