@@ -3,11 +3,12 @@ import { declareOptions } from '../src/commands/option-declarations';
 import { engineDescription } from '../src/commands/engine-description';
 import { formatAccuracy, formatDuration, momentMarkup } from '../src/commands/format';
 import { pauseData } from '../src/commands/lab-pause';
+import { trainerLines } from '../src/commands/trainer-lines';
 import { versions } from '../src/versions';
 
 const options = declareOptions({});
 
-/** `/status`: which backend trains, where the data came from, the queue, and versions. */
+/** `/status`: which backend trains, where the data came from, each trainer, the queue, and versions. */
 export default {
   kind: 'slash',
   name: 'status',
@@ -20,7 +21,8 @@ export default {
       (info) => ({ ok: true as const, info }),
       (error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }),
     );
-    const running = queue.running() ? 1 : 0;
+    const running = queue.running().length;
+    const trainers = trainer.view();
     const waiting = queue.waiting().length;
     const versionList = versions();
     const pause = ctx.services.settings.pauseOf(ctx.guildId);
@@ -44,6 +46,7 @@ export default {
           : t('status.class_model_missing'),
       },
       { name: t('status.lab'), value: pause ? t('status.lab_paused', { teacher: pause.byName, since: momentMarkup(pause.since) }) : t('status.lab_running') },
+      { name: t('trainers.title'), value: trainerLines(t, trainers) },
       { name: t('status.queue'), value: t('status.queue_value', { running, waiting }) },
       { name: t('status.versions'), value: Object.entries(versionList).map(([name, version]) => `${name} ${version}`).join('\n') },
     );
@@ -52,6 +55,7 @@ export default {
       data: {
         trainer: ready.ok ? ready.info : { error: ready.reason },
         classModel: classModel ?? null,
+        trainers,
         queue: { running, waiting },
         paused: pause ? pauseData(pause) : null,
         versions: versionList,

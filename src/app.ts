@@ -6,9 +6,10 @@ import type { Config } from './config';
 import { configuredLimits } from './experiments/server-limits';
 import { LabRules } from './jobs/lab-rules';
 import { JobQueue, type JobEnd } from './jobs/queue';
-import { TrainerClient } from './jobs/trainer-client';
+import { TrainerPool } from './jobs/trainer-pool';
 import { stderrLogger } from './logging';
 import type { DownloadProgress } from './protocol/trainer-messages';
+import { defaultThreads } from './trainer/backend';
 import { formatDownloadProgress } from './trainer/dataset';
 import { openDatabase } from './store/database';
 import { ClassModelStore } from './store/class-models';
@@ -49,8 +50,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const classModels = new ClassModelStore(db, clock);
   const settings = new ServerSettingsStore(db, clock);
   const rules = new LabRules({ settings, runs, configured: configuredLimits(config), ...clock });
-  const trainer = new TrainerClient({
-    env: options.trainerEnv ?? process.env,
+  const trainerEnv = options.trainerEnv ?? process.env;
+  const trainer = new TrainerPool({
+    size: config.TRAINERS,
+    // Each trainer's engine takes its share of the cores, unless the threads are set outright.
+    env: { TRAINER_THREADS: String(defaultThreads(config.TRAINERS)), ...trainerEnv },
     log,
     onDownloadProgress: options.onDownloadProgress ?? ((progress) => log.info(formatDownloadProgress(progress))),
   });
@@ -59,7 +63,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     jobs,
     runs,
     classModels,
-    trainer,
+    trainers: trainer,
     modelDir: path.join(config.dataDir, 'models'),
     classModelDir: config.classModelDir,
     queueCap: config.QUEUE_CAP,

@@ -25,8 +25,10 @@ export const configSchema = z.object({
   FASHION_MNIST_DIR: optionalText,
   FASHION_MNIST_MIRROR: z.url().default('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'),
   TRAINER_BACKEND: z.enum(['auto', ...BACKEND_NAMES]).default('auto'),
-  /** CPU threads of the fused CPU engine; every core by default. */
+  /** CPU threads of the fused CPU engine in each trainer; the cores shared among the TRAINERS by default. */
   TRAINER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Trainer processes on this machine, each running one job at a time. */
+  TRAINERS: positiveInt(1, 64),
   TRAIN_EXAMPLES: positiveInt(60000, 60000),
   /**
    * For tests: epochs (e.g. "1" or "1,2") after which every job that has more epochs waits until

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { ChartRenderer } from '../charts/renderer';
 import type { LabRules } from '../jobs/lab-rules';
 import type { JobQueue } from '../jobs/queue';
-import type { TrainerClient } from '../jobs/trainer-client';
+import type { TrainerPool } from '../jobs/trainer-pool';
 import type { ClassModelStore } from '../store/class-models';
 import type { ExerciseThreadStore } from '../store/exercise-threads';
 import type { JobStore } from '../store/jobs';
@@ -26,7 +26,8 @@ export interface Services {
   teacherLog: TeacherLogStore;
   /** The rules those settings make: each server's limits, the daily quota, who may start. */
   rules: LabRules;
-  trainer: TrainerClient;
+  /** The trainer processes of this machine (predictions go to one of them). */
+  trainer: TrainerPool;
   charts: ChartRenderer;
   log: Logger;
 }

@@ -450,6 +450,10 @@ export const en = {
   'status.class_model': 'Class model',
   'status.class_model_value': 'test accuracy {accuracy}, trained in {time}',
   'status.class_model_missing': 'not trained yet (trained on the first /classify, or with `npm run train-class-model`)',
+  'trainers.title': 'Trainers',
+  'trainers.busy': 'trainer {number} ({backend}): busy with job #{jobId}, {done} jobs done',
+  'trainers.idle': 'trainer {number} ({backend}): idle, {done} jobs done',
+  'trainers.not_started': 'not started yet',
 } as const;
 
 export type Catalogue = Record<keyof typeof en, string>;

@@ -437,4 +437,8 @@ export const ko: Catalogue = {
   'status.class_model': '반 모델',
   'status.class_model_value': '테스트 정확도 {accuracy}, 학습 시간 {time}',
   'status.class_model_missing': '아직 학습하지 않았습니다 (처음 /classify 할 때, 또는 `npm run train-class-model`로 학습)',
+  'trainers.title': '학습 프로세스',
+  'trainers.busy': '학습 프로세스 {number} ({backend}): 작업 #{jobId} 실행 중, 완료한 작업 {done}개',
+  'trainers.idle': '학습 프로세스 {number} ({backend}): 쉬는 중, 완료한 작업 {done}개',
+  'trainers.not_started': '아직 시작 안 됨',
 };

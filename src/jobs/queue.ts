@@ -11,6 +11,7 @@ import { isStorageFull } from '../store/storage-full';
 import { SILENT_LOGGER, type Logger } from '../logger';
 import type { AdmissionRefusal, QueueRules } from './lab-rules';
 import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
+import type { TrainerPool } from './trainer-pool';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
@@ -66,7 +67,8 @@ export interface JobQueueOptions {
   jobs: JobStore;
   runs: RunStore;
   classModels: ClassModelStore;
-  trainer: TrainerClient;
+  /** The trainer processes; each runs one job at a time. */
+  trainers: TrainerPool;
   modelDir: string | null;
   classModelDir: string;
   queueCap: number;
@@ -120,13 +122,17 @@ export function newRunId(): string {
 }
 
 /**
- * The bot's training queue: persisted in SQLite, one job at a time in the trainer process,
- * one queued or running job per user, and a cap on the queue's length.
+ * The bot's training queue: persisted in SQLite, one job at a time in each trainer process of the
+ * pool (the next job goes to the first free one), one queued or running job per user, and a cap on
+ * the queue's length.
  */
 export class JobQueue {
   private readonly listeners = new Map<number, JobListener[]>();
-  private current: JobRow | null = null;
-  private draining: Promise<void> | null = null;
+  /** The jobs running now, each with the trainer that runs it. */
+  private readonly inHand = new Map<number, { job: JobRow; trainer: TrainerClient }>();
+  /** The runs of those jobs, until each has ended and the next has been handed out. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private dispatching = false;
   private stopped = false;
   private lastSecondsPerEpoch: number | null = null;
   /** Ends of jobs that could not be written (the disk was full), oldest first, written once there is space. */
@@ -178,9 +184,11 @@ export class JobQueue {
       replyRef: request.replyRef,
     });
     if (!job) return { ok: false, reason: 'disk-full' };
-    const position = (this.options.jobs.position(job.id) ?? 1) + (this.current ? 1 : 0);
-    const epochsAhead = [...waiting, ...(this.current ? [this.current] : [])].reduce((sum, row) => sum + this.epochsOf(row), 0);
-    const estimateSeconds = (epochsAhead + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
+    const trainers = this.options.trainers.size;
+    // Position 1 starts as soon as a trainer is free: the jobs in hand fill all trainers but one.
+    const position = Math.max(1, (this.options.jobs.position(job.id) ?? 1) + this.inHand.size - (trainers - 1));
+    const epochsAhead = [...waiting, ...this.running()].reduce((sum, row) => sum + this.epochsOf(row), 0);
+    const estimateSeconds = (epochsAhead / trainers + request.spec.epochs) * (this.lastSecondsPerEpoch ?? FIRST_GUESS_SECONDS_PER_EPOCH);
     this.follow(job.id, listener);
     return { ok: true, job, runId, position, estimateSeconds };
   }
@@ -190,7 +198,7 @@ export class JobQueue {
    * it is already queued or running; `listener` follows that job either way.
    */
   submitClassModel(requestedBy: { id: string; name: string }, place: { guildId: string | null; channelId: string | null; locale: string }, listener: JobListener): ClassModelSubmission {
-    const existing = [...(this.current ? [this.current] : []), ...this.options.jobs.queued()].find((job) => job.kind === 'class-model');
+    const existing = [...this.running(), ...this.options.jobs.queued()].find((job) => job.kind === 'class-model');
     const job =
       existing ??
       this.options.jobs.enqueue({
@@ -221,8 +229,9 @@ export class JobQueue {
     const job = this.options.jobs.get(jobId);
     if (!job) return 'not-found';
     if (job.userId !== requester.id && !requester.isTeacher) return 'not-yours';
-    if (this.current?.id === jobId) {
-      this.options.trainer.cancel(String(jobId));
+    const inHand = this.inHand.get(jobId);
+    if (inHand) {
+      inHand.trainer.cancel(String(jobId));
       return 'stopping';
     }
     const outcome = this.options.jobs.cancel(jobId);
@@ -231,8 +240,9 @@ export class JobQueue {
     return outcome === 'cancelled' ? 'cancelled' : outcome === 'not-found' ? 'not-found' : 'already-finished';
   }
 
-  running(): JobRow | null {
-    return this.current;
+  /** The jobs running now, in the order they started. */
+  running(): JobRow[] {
+    return [...this.inHand.values()].map((held) => held.job);
   }
 
   waiting(): JobRow[] {
@@ -246,12 +256,12 @@ export class JobQueue {
 
   /** Resolves when the queue is empty and nothing runs (for tests and a clean shutdown). */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.current) this.options.trainer.cancel(String(this.current.id));
+    for (const [jobId, held] of this.inHand) held.trainer.cancel(String(jobId));
     if (this.storageRetry) clearTimeout(this.storageRetry);
     await this.idle();
   }
@@ -273,25 +283,33 @@ export class JobQueue {
   }
 
   /**
-   * Starts the drain loop unless it is already running. A job queued while a finished loop was
-   * winding down is picked up by the check in `finally`; after a full disk the retry does it.
+   * Hands waiting jobs to free trainers, as many as there are of both. Never throws: a store that
+   * cannot be written waits for a retry. Each job's end gives its trainer back and looks again.
    */
   private kick(): void {
-    if (this.draining || this.stopped) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-      if (!this.storageRetry && this.nextToRun()) this.kick();
-    });
-  }
-
-  /** Runs queued jobs one at a time. Never rejects: a store that cannot be written waits for a retry. */
-  private async drain(): Promise<void> {
+    if (this.dispatching || this.stopped) return;
+    this.dispatching = true;
     try {
-      for (let job = this.claimNext(); job && !this.stopped; job = this.claimNext()) await this.runClaimed(job);
+      for (let trainer = this.options.trainers.free(); trainer && !this.stopped; trainer = this.options.trainers.free()) {
+        const job = this.claimNext();
+        if (!job) return;
+        this.options.trainers.assign(trainer, job.id);
+        this.launch(job, trainer);
+      }
     } catch (error) {
       this.log.error('the queue could not take its next job; it tries again shortly', error);
       this.retryLater();
+    } finally {
+      this.dispatching = false;
     }
+  }
+
+  private launch(job: JobRow, trainer: TrainerClient): void {
+    const work: Promise<void> = this.runClaimed(job, trainer).finally(() => {
+      this.inFlight.delete(work);
+      this.kick();
+    });
+    this.inFlight.add(work);
   }
 
   /** The next job, now marked running; null when none waits (or when ends are still to be written). */
@@ -316,16 +334,17 @@ export class JobQueue {
     this.storageRetry.unref();
   }
 
-  private async runClaimed(job: JobRow): Promise<void> {
-    this.current = job;
+  private async runClaimed(job: JobRow, trainer: TrainerClient): Promise<void> {
+    this.inHand.set(job.id, { job, trainer });
     try {
-      await this.run(job);
+      await this.run(job, trainer);
     } catch (error) {
       const failure: RunFailure = isStorageFull(error) ? diskFull(error) : { code: 'internal', params: {}, detail: messageOf(error) };
       this.log.error(`job ${job.id} failed unexpectedly`, error);
       this.fail(job, failure);
     } finally {
-      this.current = null;
+      this.inHand.delete(job.id);
+      this.options.trainers.giveBack(trainer);
     }
   }
 
@@ -333,23 +352,23 @@ export class JobQueue {
     return this.options.jobs.next((job) => this.options.rules.mayDispatch(job));
   }
 
-  private async run(job: JobRow): Promise<void> {
+  private async run(job: JobRow, trainer: TrainerClient): Promise<void> {
     const listeners = this.listeners.get(job.id) ?? [];
     for (const listener of listeners) listener.onStart?.(job);
     const progress = {
       onEpoch: (metrics: EpochMetrics) => listeners.forEach((listener) => listener.onEpoch?.(metrics, job)),
       onBatch: (batch: BatchProgress) => listeners.forEach((listener) => listener.onBatch?.(batch, job)),
     };
-    if (job.kind === 'class-model') await this.runClassModel(job, progress);
-    else await this.runTraining(job, progress);
+    if (job.kind === 'class-model') await this.runClassModel(job, trainer, progress);
+    else await this.runTraining(job, trainer, progress);
   }
 
-  private async runTraining(job: JobRow, progress: TrainListener): Promise<void> {
+  private async runTraining(job: JobRow, trainer: TrainerClient, progress: TrainListener): Promise<void> {
     const payload = trainingPayloadSchema.parse(job.payload);
     const settings = this.options.rules.settingsToRun(job, payload.spec);
     if (!settings.ok) return this.fail(job, settings.failure);
     const { spec, trainExamples } = settings;
-    const outcome = await this.options.trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress, trainExamples);
+    const outcome = await trainer.train(String(job.id), payload.runId, spec, this.options.modelDir, progress, trainExamples);
     this.logOutcome(job, outcome);
     if (outcome.kind !== 'run') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     this.rememberSpeed(outcome.result);
@@ -375,8 +394,8 @@ export class JobQueue {
     this.end({ kind: 'run', job, run });
   }
 
-  private async runClassModel(job: JobRow, progress: TrainListener): Promise<void> {
-    const outcome = await this.options.trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
+  private async runClassModel(job: JobRow, trainer: TrainerClient, progress: TrainListener): Promise<void> {
+    const outcome = await trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
     this.logOutcome(job, outcome);
     if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));
     if (!outcome.report) {

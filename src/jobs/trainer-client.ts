@@ -113,6 +113,11 @@ export class TrainerClient {
     return this.child?.pid;
   }
 
+  /** Started and ready, and not exited since. */
+  get up(): boolean {
+    return this.running;
+  }
+
   /**
    * Runs one training job, on at most `trainExamples` training images (the trainer's own cap when
    * left out); the trainer runs one at a time, so callers queue before calling this.

@@ -45,7 +45,7 @@ describe('bad pictures get a clear answer in the user’s language, and change n
     expect(answer.data).toEqual({ error: { code, message: expect.any(String) } });
     expect(answer.content).toMatch(/[가-힣]/);
     expect(app.services.queue.waiting()).toEqual([]);
-    expect(app.services.trainer.pid).toBeUndefined();
+    expect(app.services.trainer.clients.map((client) => client.pid)).toEqual([undefined]);
   });
 
   it('never downloads more than the cap even when the declared size lied', async () => {

@@ -54,7 +54,7 @@ test('reads commands from standard input, one per line, in Korean when asked', (
   const answers = run.json();
   expect(answers).toHaveLength(3);
   expect(String(answers[0].help)).toContain('Fashion-MNIST');
-  expect(answers[1]).toEqual({ running: null, waiting: [] });
+  expect(answers[1]).toEqual({ running: [], waiting: [], trainers: [{ number: 1, backend: null, jobId: null, jobsDone: 0 }] });
   expect(answers[2]).toEqual({ error: { code: 'invalid-command', message: expect.stringContaining('`fly` 명령은 없습니다') } });
 });
 

@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/config';
 import type { OptionDefinition } from '../../src/commands/command';
 import type { FakeInteraction } from '../support/fake-discord';
 import type { CommandOption } from '../support/fake-discord/schemas/commands';
-import { answered, botMessageVersions, en, ko, startLab, textOf, users, type Lab } from './lab';
+import { answered, botMessageVersions, en, ko, sentencePattern, startLab, textOf, users, type Lab } from './lab';
 
 let lab: Lab;
 
@@ -119,7 +119,10 @@ describe('answers in the user’s language', () => {
     ['ko', users.mina, ko],
   ])('/queue in %s when nothing waits', async (_, user, t) => {
     const reply = await answered(await run('queue', user));
-    expect(reply.content).toBe(t('queue.empty'));
+    expect(reply.content?.split('\n')[0]).toBe(t('queue.empty'));
+    // Each trainer of the pool, idle: one by default.
+    expect(reply.content).toContain(t('trainers.title'));
+    expect(reply.content).toMatch(sentencePattern(t, 'trainers.idle', { number: 1 }));
   });
 
   it.each([
@@ -143,6 +146,7 @@ describe('answers in the user’s language', () => {
     const text = textOf(reply);
     expect(text).toContain(t('status.title'));
     expect(text).toContain(t('status.queue'));
+    expect(text).toMatch(sentencePattern(t, 'trainers.idle', { number: 1, backend: 'wasm' }));
     expect(text).toContain('discord.js');
   });
 });
@@ -176,7 +180,7 @@ describe('bad options', () => {
     for (const interaction of [englishTrain, koreanTrain]) expect(interaction.messages().every((message) => message.ephemeral)).toBe(true);
     expect(korean.ephemeral).toBe(true);
     expect(korean.content).toContain(ko('error.option.needs_validation'));
-    expect(lab.app.services.queue.running()).toBeNull();
+    expect(lab.app.services.queue.running()).toEqual([]);
     expect(lab.app.services.queue.waiting()).toEqual([]);
     expect(lab.app.services.jobs.activeForUser(users.alex.id)).toEqual([]);
   });

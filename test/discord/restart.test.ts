@@ -137,3 +137,30 @@ it('obeyed Discord’s rules across the restarts: every interaction acknowledged
   expect(fake.stats.rateLimited).toBe(0);
   expect(fake.stats.identifies).toHaveLength(3);
 });
+
+it('with two trainers, both jobs running when the bot was killed run again, saying so, and the one waiting behind them runs too, each answered once in its own message', async () => {
+  await killBot();
+  const POOL = { TRAINERS: '2' };
+  await startBot({ ...HELD, ...POOL });
+  const trains = await Promise.all(
+    [users.alex, users.mina, users.sam].map((user, index) => fake.slashCommand({ user, name: 'train', options: { epochs: index < 2 ? 2 : 1 } })),
+  );
+  const jobs = (await Promise.all(trains.map((interaction) => answered(interaction)))).map(jobIdOf);
+  const [alex, mina] = trains;
+  // Both trainers hold a job after its first epoch; sam's waits behind them.
+  await Promise.all([shows(alex, firstEpoch, 'the first epoch of alex’s job'), shows(mina, sentencePattern(ko, 'progress.epoch_line', { epoch: 1 }), 'the first epoch of mina’s job')]);
+
+  await killBot();
+  await startBot({ ...BASE_ENV, ...POOL });
+
+  const ends = await Promise.all(trains.map((interaction) => runEnded(interaction)));
+  // Each result is its student's own message, edited; the two cut-off jobs said first that they ran again.
+  expect(ends.map((end) => end.id)).toEqual(trains.map((interaction) => interaction.original()?.id));
+  for (const [index, interaction] of [alex, mina].entries()) {
+    const t = index === 0 ? en : ko;
+    const restarted = sentencePattern(t, 'queue.restarted', { jobId: jobs[index] });
+    expect(interaction.original()?.versions.some((version) => restarted.test(version.payload.content ?? ''))).toBe(true);
+  }
+  // Once: nothing about these jobs was posted anywhere else.
+  expect(channelPosts().filter((message) => jobs.some((jobId) => textOf(message).includes(`#${jobId}`) || buttonIds(message).some((id) => id.endsWith(`:${jobId}`))))).toEqual([]);
+}, ANSWER_TIMEOUT_MS + 4 * TRAINING_TIMEOUT_MS);

@@ -90,7 +90,7 @@ describe('two students sharing the queue', () => {
   it('tells the second student their position, and refuses a student’s second job politely', async () => {
     alexTrain = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 50 } });
     alexJob = jobIdOf(await answered(alexTrain));
-    await until(() => lab.app.services.queue.running()?.id === alexJob, `job ${alexJob} to run`);
+    await until(() => lab.app.services.queue.running()[0]?.id === alexJob, `job ${alexJob} to run`);
 
     minaTrain = await lab.fake.slashCommand({ user: users.mina, name: 'train', options: { epochs: 1 } });
     const minaQueued = await answered(minaTrain);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
 import { translator } from '../../src/i18n/translate';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
-import { TrainerClient } from '../../src/jobs/trainer-client';
+import { TrainerPool } from '../../src/jobs/trainer-pool';
 import { describeFailure } from '../../src/commands/stop-description';
 import { ClassModelStore } from '../../src/store/class-models';
 import { LabRules } from '../../src/jobs/lab-rules';
@@ -23,7 +23,7 @@ import { trainerTestEnv } from '../support/trainer-env';
 const DEADLINE_MS = 3 * 60_000;
 const disk = mountSmallDisk(4 * 1024 * 1024);
 const env = trainerTestEnv({ TRAINER_HOLD_AFTER_EPOCH: '1', ...disk.trainerEnv });
-const trainer = new TrainerClient({ env });
+const trainer = new TrainerPool({ size: 1, env });
 const db = openDatabase(path.join(disk.dir, 'lab.db'));
 const jobs = new JobStore(db);
 const runs = new RunStore(db);
@@ -32,7 +32,7 @@ const queue = new JobQueue({
   jobs,
   runs,
   classModels: new ClassModelStore(db),
-  trainer,
+  trainers: trainer,
   modelDir: path.join(env.DATA_DIR, 'models'),
   classModelDir: path.join(env.DATA_DIR, 'class-model'),
   queueCap: 5,

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench:class -- --students 30 --examples 6000 [--trainers 1,2] [--json FILE]`
+ *
+ * A class sends its default `/train` at once: each student's job goes through the real queue
+ * (the /train flow, the SQLite queue, the lab's rules) to real trainer processes. For each pool
+ * size it prints the time from the first submission to the last job's end (the trainers are
+ * started and have loaded the data before the clock starts), and the speed-up over the first
+ * pool size. The backend is TRAINER_BACKEND of the environment (wasm is single-threaded).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createApp } from '../src/app';
+import { buildSpec } from '../src/commands/spec-options';
+import { trainAndFollow } from '../src/commands/training-flow';
+import { parseConfig } from '../src/config';
+import { recordingContext } from '../test/support/recording-context';
+
+const optionsSchema = z.object({
+  students: z.coerce.number().int().min(1).max(200).default(30),
+  examples: z.coerce.number().int().min(1).max(60000).default(6000),
+  trainers: z
+    .string()
+    .default('1,2')
+    .transform((list) => list.split(',').map((each) => Number(each.trim())))
+    .pipe(z.array(z.number().int().min(1).max(64)).min(1)),
+  json: z.string().min(1).optional(),
+});
+type Options = z.infer<typeof optionsSchema>;
+
+interface Drain {
+  trainers: number;
+  backend: string;
+  jobs: number;
+  failed: number;
+  seconds: number;
+  jobsPerMinute: number;
+  speedUp: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({ args: argv, options: { students: { type: 'string' }, examples: { type: 'string' }, trainers: { type: 'string' }, json: { type: 'string' } } });
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`Invalid bench:class options:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** Drains one class's default /train on a fresh lab with `trainers` trainer processes. */
+async function drain(options: Options, trainers: number): Promise<Omit<Drain, 'speedUp'>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-class-bench-'));
+  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: String(trainers), QUEUE_CAP: String(options.students), DISCORD_TOKEN: '' };
+  const config = parseConfig(env);
+  const notes: string[] = [];
+  const app = createApp(config, { log: { info: () => undefined, error: (message, cause) => notes.push(`${message}: ${String(cause)}`) }, trainerEnv: env });
+  try {
+    const ready = await app.services.trainer.start();
+    const started = performance.now();
+    const ends = await Promise.all(
+      Array.from({ length: options.students }, (_, index) => {
+        const { ctx } = recordingContext(app.services, { userId: `student${index + 1}` });
+        const spec = buildSpec({}, {}, app.services.rules.limitsOf(ctx.guildId));
+        if (!spec.ok) throw new Error(`the default /train was refused: ${spec.refusal.code}`);
+        return trainAndFollow(ctx, spec.value, null);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const failed = ends.filter((end) => end?.kind !== 'run').length;
+    for (const note of notes) process.stderr.write(`${note}\n`);
+    return { trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
+  } finally {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  console.log(`bench:class: ${options.students} students' default /train on ${options.examples} examples, ${os.availableParallelism()} cores`);
+  const drains: Drain[] = [];
+  for (const trainers of options.trainers) {
+    const measured = await drain(options, trainers);
+    const speedUp = drains.length === 0 ? 1 : drains[0].seconds / measured.seconds;
+    drains.push({ ...measured, speedUp });
+    console.log(
+      `${trainers} local trainer(s), ${measured.backend}: ${measured.jobs} jobs (${measured.failed} failed) drained in ${measured.seconds.toFixed(1)} s, ` +
+        `${measured.jobsPerMinute.toFixed(2)} jobs/min, speed-up ${speedUp.toFixed(2)}x`,
+    );
+  }
+  if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ students: options.students, examples: options.examples, results: drains }, null, 2)}\n`);
+  if (drains.some((each) => each.failed > 0)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
