@@ -40,11 +40,15 @@ export class PipelineCache {
         })),
       ],
     });
-    const pipeline = await device.createComputePipelineAsync({
+    // createComputePipelineAsync, several at once, aborts Dawn 0.6.2 (std::system_error): compile in an error scope instead.
+    device.pushErrorScope('validation');
+    const pipeline = device.createComputePipeline({
       label: kernel.label,
       layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module: device.createShaderModule({ label: kernel.label, code: kernel.code }), entryPoint: 'main' },
     });
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`the ${kernel.label} kernel did not compile: ${error.message}`);
     return { kernel, pipeline, layout };
   }
 }

@@ -94,8 +94,8 @@ export class WebgpuModel implements FusedModel {
     const layout = parameterLayout(network);
     const program = networkProgram(layout, optimizer);
     const stages = [...program.forward, ...program.backward, program.update];
-    const kernels = await parts.gpu.settle(Promise.all(stages.map((stage) => parts.pipelines.compile(stage.kernel))));
-    const compiled = new Map(stages.map((stage, index) => [stage, kernels[index]]));
+    const compiled = new Map<Stage, CompiledKernel>();
+    for (const stage of stages) compiled.set(stage, await parts.gpu.settle(parts.pipelines.compile(stage.kernel)));
     return new WebgpuModel(parts, network, layout, program, compiled, weights, optimizer);
   }
 
