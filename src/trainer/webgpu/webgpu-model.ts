@@ -156,6 +156,11 @@ export class WebgpuModel implements FusedModel {
     let pairs = 0;
     let inFlight: Promise<void> | null = null;
     for (let first = 0; first < batches; first += perGroup) {
+      // A cancel heard while the previous group ran: nothing more is submitted.
+      if (hooks.shouldStop()) {
+        if (inFlight) await inFlight;
+        return null;
+      }
       this.gpu.check();
       const end = Math.min(batches, first + perGroup);
       const started = performance.now();
@@ -173,13 +178,9 @@ export class WebgpuModel implements FusedModel {
       work.steps += slots.length;
       const done = this.gpu.idle();
       done.catch(() => undefined);
-      // Two groups in flight at most: the device stays busy, and a cancel is heard within them.
+      // Two groups in flight at most: the device stays busy while the next one is encoded.
       if (inFlight) await inFlight;
       inFlight = done;
-      if (hooks.shouldStop()) {
-        await done;
-        return null;
-      }
       if (hooks.progressDue()) {
         const seen = Math.min(count, end * batchSize);
         const { lossSum, hits } = await this.readStats(workspace, pairs);
@@ -187,6 +188,7 @@ export class WebgpuModel implements FusedModel {
       }
     }
     if (inFlight) await inFlight;
+    if (hooks.shouldStop()) return null;
     work.epochs += 1;
     const { lossSum, hits } = await this.readStats(workspace, pairs);
     return { loss: lossSum / count, accuracy: hits / count };
