@@ -3,6 +3,7 @@ import { selectBackend } from '../../../src/trainer/backend';
 import { firstExamples, pixelScale, shuffledIndices, seededRandom } from '../../../src/trainer/batches';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../../src/trainer/dataset';
 import { denseNetworkOf } from '../../../src/trainer/fused/dense-network';
+import { buildModel } from '../../../src/trainer/model';
 import { optimizerSettingsOf } from '../../../src/trainer/optimizer-settings';
 import { runExperiment } from '../../../src/trainer/train';
 import type { EpochHooks } from '../../../src/trainer/trainee';
@@ -74,7 +75,7 @@ describe('training on the fused WGSL trainer (SwiftShader)', () => {
   it('puts the kept weights back exactly (restore_best_weights)', async () => {
     const spec = small();
     const train = firstExamples(data.train, 1000);
-    const model = await engine.open(denseNetworkOf(spec), (await runWeights(spec)), optimizerSettingsOf(spec));
+    const model = await engine.open(denseNetworkOf(spec), await runWeights(spec), optimizerSettingsOf(spec));
     const scale = pixelScale(spec.normalize);
     const random = seededRandom(5);
     await model.trainEpoch(shuffledIndices(train.count, random), 32, scale, quietHooks);
@@ -122,9 +123,8 @@ describe('training on the fused WGSL trainer (SwiftShader)', () => {
   });
 });
 
-/** tfjs' seeded initial weights for a spec, read from a throwaway run of zero epochs' worth: the model itself. */
+/** tfjs' seeded initial weights for a spec. */
 async function runWeights(spec: ReturnType<typeof small>) {
-  const { buildModel } = await import('../../../src/trainer/model');
   const model = buildModel(spec);
   const weights = await Promise.all(model.getWeights().map((weight) => weight.data() as Promise<Float32Array>));
   model.dispose();
