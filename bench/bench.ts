@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { FULL_EPOCH, childMessageSchema, type ChildMessage, type MeasurementJob } from './measurement-messages';
+import { describeAdapter } from '../src/trainer/backend';
+import { FULL_EPOCH, childMessageSchema, type ChildMessage, type Measurement, type MeasurementJob } from './measurement-messages';
 import { benchStoreQueries } from './store-queries';
 
 const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -40,6 +41,11 @@ interface BenchResult {
   secondsPerEpoch: number;
   samplesPerSecond: number;
   peakRssMb: number;
+  /** WebGPU entries: the adapter and how the work reached it (bench/webgpu-work.ts). */
+  adapter?: Measurement['adapter'];
+  dispatchesPerStep?: number;
+  submitsPerEpoch?: number;
+  hostSecondsPerEpoch?: number;
 }
 
 interface Measured extends BenchResult {
@@ -68,8 +74,9 @@ function parseOptions(argv: string[]): Options {
 /** A single-threaded run that got less CPU than this share of the wall-clock time was starved. */
 const BUSY_RATIO = 0.8;
 
-/** The wasm backend is measured twice: with the fast path and as shipped. */
+/** The wasm backend is measured twice: with the fast path and as shipped; webgpu as the fused WGSL trainer and stock tfjs-backend-webgpu. */
 function variantsOf(backend: Backend): Variant[] {
+  if (backend === 'webgpu') return ['fused', 'stock'];
   return backend === 'wasm' ? ['fast', 'stock'] : ['stock'];
 }
 
@@ -126,6 +133,26 @@ function wasmSpeedUps(results: BenchResult[]): string[] {
   });
 }
 
+/** "webgpu fused batch 32: 5 dispatches per step, ..." for every WebGPU entry, and the fused trainer's speed-up over stock. */
+function webgpuLines(results: BenchResult[]): string[] {
+  const lines = results.flatMap((r) =>
+    r.backend === 'webgpu' && r.dispatchesPerStep !== undefined
+      ? [
+          `webgpu ${r.variant} batch ${r.batchSize}: ${r.dispatchesPerStep.toFixed(1)} dispatches per step, ${r.submitsPerEpoch?.toFixed(0)} submits per epoch` +
+            (r.hostSecondsPerEpoch === undefined ? '' : `, ${r.hostSecondsPerEpoch.toFixed(3)} s host time per epoch`) +
+            (r.adapter ? ` (${describeAdapter(r.adapter)})` : ''),
+        ]
+      : [],
+  );
+  const find = (variant: Variant, batchSize: number) => results.find((r) => r.backend === 'webgpu' && r.variant === variant && r.batchSize === batchSize);
+  const ratios = [...new Set(results.map((r) => r.batchSize))].flatMap((batchSize) => {
+    const fused = find('fused', batchSize);
+    const stock = find('stock', batchSize);
+    return fused && stock ? [`batch ${batchSize}: ${(stock.secondsPerEpoch / fused.secondsPerEpoch).toFixed(2)}x`] : [];
+  });
+  return ratios.length ? [...lines, `fused WGSL trainer over stock tfjs-backend-webgpu: ${ratios.join(', ')}`] : lines;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options['store-queries']) return benchStoreQueries();
@@ -145,7 +172,7 @@ async function main(): Promise<void> {
           unavailable.push(`${backend}: ${message.reason}`);
           break jobs;
         }
-        const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch } = message.measurement;
+        const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch, adapter, dispatchesPerStep, submitsPerEpoch, hostSecondsPerEpoch } = message.measurement;
         const result: Measured = {
           backend,
           variant,
@@ -154,6 +181,10 @@ async function main(): Promise<void> {
           samplesPerSecond: round(samplesPerSecond, 0),
           peakRssMb: round(peakRssMb, 1),
           cpuSecondsPerEpoch: round(cpuSecondsPerEpoch, 2),
+          ...(adapter && { adapter }),
+          ...(dispatchesPerStep !== undefined && { dispatchesPerStep: round(dispatchesPerStep, 2) }),
+          ...(submitsPerEpoch !== undefined && { submitsPerEpoch: round(submitsPerEpoch, 0) }),
+          ...(hostSecondsPerEpoch !== undefined && { hostSecondsPerEpoch: round(hostSecondsPerEpoch, 3) }),
         };
         results.push(result);
         console.log(`${backend} ${variant} batch ${batchSize}: ${result.secondsPerEpoch} s per epoch, peak RSS ${result.peakRssMb} MB`);
@@ -167,6 +198,8 @@ async function main(): Promise<void> {
   }
   const speedUps = wasmSpeedUps(results);
   if (speedUps.length) console.log(`\nwasm fast path over stock tfjs-backend-wasm: ${speedUps.join(', ')}`);
+  const webgpu = webgpuLines(results);
+  if (webgpu.length) console.log(`\n${webgpu.join('\n')}`);
   if (unavailable.length) console.log(`\nNot measured:\n  ${unavailable.join('\n  ')}`);
   if (options.json) {
     const entries: BenchResult[] = results.map(({ cpuSecondsPerEpoch: _cpu, ...entry }) => entry);

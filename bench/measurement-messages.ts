@@ -8,7 +8,8 @@ export const FULL_EPOCH = 60000;
 
 export const measurementJobSchema = z.object({
   backend: z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu']),
-  variant: z.enum(['fast', 'stock']),
+  /** fused: a fused engine (the WGSL trainer for webgpu) trains, not TensorFlow.js. */
+  variant: z.enum(['fast', 'stock', 'fused']),
   batchSize: z.number().int().min(1),
   examples: z.number().int().min(1).max(FULL_EPOCH),
 });
@@ -21,6 +22,11 @@ export const measurementSchema = z.object({
   peakRssMb: z.number(),
   /** CPU time of the whole run, scaled like secondsPerEpoch: far below it when the machine was busy. */
   cpuSecondsPerEpoch: z.number(),
+  /** WebGPU only: the adapter, and how the work reached it (see webgpu-work.ts). */
+  adapter: z.object({ vendor: z.string(), architecture: z.string(), description: z.string() }).optional(),
+  dispatchesPerStep: z.number().optional(),
+  submitsPerEpoch: z.number().optional(),
+  hostSecondsPerEpoch: z.number().optional(),
 });
 export type Measurement = z.infer<typeof measurementSchema>;
 
