@@ -70,26 +70,57 @@ function kernel(label: string, bindings: Binding[], body: string, helpers = '', 
   return { label, bindings, code: `${declarations(bindings)}\n${helpers}\n${entry}\n${body}\n}\n` };
 }
 
-/** First layer: gathers the batch's images from the bytes, kernel product, bias, relu. */
+/** Rows each thread of the first layer computes: every weight it loads serves that many rows. */
+export const INPUT_ROWS_PER_THREAD = 4;
+
+/** Workgroups of 64 output units that cover a layer's outputs. */
+export function unitTiles(layer: LayerSlice): number {
+  return Math.ceil(layer.outputs / WORKGROUP);
+}
+
+/** The workgroup's index over a 2D grid (one dimension holds at most 65,535). */
+const GROUP_ENTRY = `@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let group = wid.x + wid.y * n.x;`;
+
+/**
+ * First layer: kernel product, bias, relu, on pixels gathered from the bytes. A workgroup takes
+ * 4 rows and 64 units: it copies the rows' pixel words into workgroup memory once, then each
+ * thread runs down the kernel's column of its unit for the 4 rows.
+ */
 export function forwardInput(layer: LayerSlice): Kernel {
   const out = `${layer.outputs}u`;
+  const rowsPer = INPUT_ROWS_PER_THREAD;
+  const words = `${WORDS_PER_IMAGE}u`;
+  const unpack = (name: string) => `vec4f(f32(${name} & 255u), f32((${name} >> 8u) & 255u), f32((${name} >> 16u) & 255u), f32(${name} >> 24u))`;
+  const rows = Array.from({ length: rowsPer }, (_, i) => i);
   return kernel(
     'forward-input',
     [read('indices', 'u32'), read('images', 'u32'), read('params'), write('output')],
     `
-  if (t >= step.rows * ${out}) { return; }
-  let r = t / ${out};
-  let u = t - r * ${out};
-  let row = exampleOf(r) * ${WORDS_PER_IMAGE}u;
-  var acc = 0.0;
-  for (var w = 0u; w < ${WORDS_PER_IMAGE}u; w++) {
-    let word = images[row + w];
-    let k = ${layer.kernel}u + w * 4u * ${out} + u;
-    acc += f32(word & 255u) * params[k] + f32((word >> 8u) & 255u) * params[k + ${out}]
-      + f32((word >> 16u) & 255u) * params[k + 2u * ${out}] + f32(word >> 24u) * params[k + 3u * ${out}];
+  let tiles = ${unitTiles(layer)}u;
+  let block = group / tiles;
+  let u = (group - block * tiles) * ${WORKGROUP}u + lid;
+  let first = block * ${rowsPer}u;
+  for (var i = lid; i < ${rowsPer * WORDS_PER_IMAGE}u; i += ${WORKGROUP}u) {
+    let r = first + i / ${words};
+    var word = 0u;
+    if (r < step.rows) { word = images[exampleOf(r) * ${words} + i % ${words}]; }
+    pixels[i] = word;
   }
-  output[t] = max(acc * step.scale + params[${layer.bias}u + u], 0.0);`,
-    EXAMPLE_OF,
+  workgroupBarrier();
+  if (u >= ${out}) { return; }
+${rows.map((i) => `  var acc${i} = 0.0;`).join('\n')}
+  for (var w = 0u; w < ${words}; w++) {
+    let k = ${layer.kernel}u + w * 4u * ${out} + u;
+    let weights = vec4f(params[k], params[k + ${out}], params[k + 2u * ${out}], params[k + 3u * ${out}]);
+${rows.map((i) => `    let p${i} = pixels[${i * WORDS_PER_IMAGE}u + w];\n    acc${i} += dot(${unpack(`p${i}`)}, weights);`).join('\n')}
+  }
+  let bias = params[${layer.bias}u + u];
+${rows.map((i) => `  if (first + ${i}u < step.rows) { output[(first + ${i}u) * ${out} + u] = max(acc${i} * step.scale + bias, 0.0); }`).join('\n')}`,
+    `${EXAMPLE_OF}
+var<workgroup> pixels: array<u32, ${rowsPer * WORDS_PER_IMAGE}>;`,
+    GROUP_ENTRY,
   );
 }
 
@@ -215,34 +246,66 @@ export function backwardHidden(layer: LayerSlice): Kernel {
   );
 }
 
-/** Backward into the first layer's parameters: the batch's pixels (from the bytes) by its deltas. */
+/** Words of pixels (4 inputs each) a thread of the first layer's backward pass adds up for. */
+export const INPUT_WORDS_PER_THREAD = 4;
+
+/**
+ * Backward into the first layer's parameters: the batch's pixels (from the bytes) by its deltas.
+ * A workgroup takes 4 words of pixels (16 inputs) and 64 units; 64 rows at a time, it copies the
+ * rows' words into workgroup memory, then each thread adds up its 16 kernel entries. The last
+ * row of workgroups sums the deltas for the bias.
+ */
 export function backwardInput(layer: LayerSlice): Kernel {
   const out = `${layer.outputs}u`;
-  const weights = layer.inputs * layer.outputs;
+  const words = `${WORDS_PER_IMAGE}u`;
+  const per = INPUT_WORDS_PER_THREAD;
+  const blocks = WORDS_PER_IMAGE / per;
+  const each = (f: (j: number) => string) => Array.from({ length: per }, (_, j) => f(j)).join('\n');
+  const sums = Array.from({ length: per * 4 }, (_, i) => i);
   return kernel(
     'backward-input',
     [read('indices', 'u32'), read('images', 'u32'), read('delta'), write('grads')],
     `
-  if (t < ${weights}u) {
-    let k = t / ${out};
-    let u = t - k * ${out};
-    let w = k >> 2u;
-    let shift = (k & 3u) * 8u;
-    var s = 0.0;
-    for (var r = 0u; r < step.rows; r++) {
-      let pixel = (images[exampleOf(r) * ${WORDS_PER_IMAGE}u + w] >> shift) & 255u;
-      s += f32(pixel) * delta[r * ${out} + u];
+  let tiles = ${unitTiles(layer)}u;
+  let block = group / tiles;
+  let u = (group - block * tiles) * ${WORKGROUP}u + lid;
+  if (block > ${blocks}u) { return; }
+  if (block == ${blocks}u) {
+    if (u < ${out}) {
+      var s = 0.0;
+      for (var r = 0u; r < step.rows; r++) { s += delta[r * ${out} + u]; }
+      grads[${layer.bias}u + u] = s;
     }
-    grads[${layer.kernel}u + t] = s * step.scale;
     return;
   }
-  if (t < ${weights + layer.outputs}u) {
-    let u = t - ${weights}u;
-    var s = 0.0;
-    for (var r = 0u; r < step.rows; r++) { s += delta[r * ${out} + u]; }
-    grads[${layer.bias}u + u] = s;
+  let w = block * ${per}u;
+${sums.map((i) => `  var s${i} = 0.0;`).join('\n')}
+  for (var first = 0u; first < step.rows; first += ${WORKGROUP}u) {
+    if (first + lid < step.rows) {
+      let row = exampleOf(first + lid) * ${words} + w;
+${each((j) => `      rowWords[${j * 64}u + lid] = images[row + ${j}u];`)}
+    }
+    workgroupBarrier();
+    if (u < ${out}) {
+      let count = min(${WORKGROUP}u, step.rows - first);
+      for (var i = 0u; i < count; i++) {
+        let d = delta[(first + i) * ${out} + u];
+${each((j) => `        let p${j} = rowWords[${j * 64}u + i];
+        s${4 * j} += f32(p${j} & 255u) * d;
+        s${4 * j + 1} += f32((p${j} >> 8u) & 255u) * d;
+        s${4 * j + 2} += f32((p${j} >> 16u) & 255u) * d;
+        s${4 * j + 3} += f32(p${j} >> 24u) * d;`)}
+      }
+    }
+    workgroupBarrier();
+  }
+  if (u < ${out}) {
+    let k = ${layer.kernel}u + w * 4u * ${out} + u;
+${sums.map((i) => `    grads[k + ${i}u * ${out}] = s${i} * step.scale;`).join('\n')}
   }`,
-    EXAMPLE_OF,
+    `${EXAMPLE_OF}
+var<workgroup> rowWords: array<u32, ${per * WORKGROUP}>;`,
+    GROUP_ENTRY,
   );
 }
 

@@ -1,5 +1,19 @@
 import type { OptimizerSettings } from '../optimizer-settings';
-import { backwardHidden, backwardInput, forwardHidden, forwardInput, optimizerUpdate, outputLayer, WORKGROUP, type BufferName, type Kernel } from './kernels';
+import {
+  backwardHidden,
+  backwardInput,
+  forwardHidden,
+  forwardInput,
+  INPUT_ROWS_PER_THREAD,
+  INPUT_WORDS_PER_THREAD,
+  optimizerUpdate,
+  outputLayer,
+  unitTiles,
+  WORDS_PER_IMAGE,
+  WORKGROUP,
+  type BufferName,
+  type Kernel,
+} from './kernels';
 import type { ParameterLayout } from './parameter-layout';
 
 /** Which buffer of the workspace a stage's binding names: an activation or a delta of some layer. */
@@ -33,7 +47,10 @@ export function networkProgram(layout: ParameterLayout, optimizer: OptimizerSett
   const { layers } = layout;
   const last = layers.length - 1;
   const forward: Stage[] = layers.map((layer, index): Stage => {
-    if (index === 0) return { kernel: forwardInput(layer), buffers: { output: activation(0) }, threads: (rows) => rows * layer.outputs, readsData: true };
+    if (index === 0) {
+      const threads = (rows: number) => Math.ceil(rows / INPUT_ROWS_PER_THREAD) * unitTiles(layer) * WORKGROUP;
+      return { kernel: forwardInput(layer), buffers: { output: activation(0) }, threads, readsData: true };
+    }
     if (index < last) {
       return { kernel: forwardHidden(layer), buffers: { input: activation(index - 1), output: activation(index) }, threads: (rows) => rows * layer.outputs, readsData: false };
     }
@@ -43,7 +60,9 @@ export function networkProgram(layout: ParameterLayout, optimizer: OptimizerSett
   const backward: Stage[] = layers
     .map((layer, index): Stage => {
       if (index === 0) {
-        return { kernel: backwardInput(layer), buffers: { delta: delta(0) }, threads: () => layer.inputs * layer.outputs + layer.outputs, readsData: true };
+        // One workgroup per 4 words of pixels and tile of units, and a row of them for the bias.
+        const threads = () => (WORDS_PER_IMAGE / INPUT_WORDS_PER_THREAD + 1) * unitTiles(layer) * WORKGROUP;
+        return { kernel: backwardInput(layer), buffers: { delta: delta(0) }, threads, readsData: true };
       }
       return {
         kernel: backwardHidden(layer),
