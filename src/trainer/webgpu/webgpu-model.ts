@@ -83,10 +83,12 @@ export class WebgpuModel implements FusedModel {
     this.state = {
       params: this.buffers.upload('params', flatten(this.layout, weights), storage),
       grads: this.buffers.create('grads', bytes, storage),
-      // New buffers are zeroed: the optimiser state starts at zero.
-      ...(optimizer.kind !== 'sgd' && { m: this.buffers.create('moment', bytes, Usage.STORAGE) }),
-      ...(optimizer.kind === 'adam' && { v: this.buffers.create('second moment', bytes, Usage.STORAGE) }),
+      // The optimiser state starts at zero (cleared below).
+      ...(optimizer.kind !== 'sgd' && { m: this.buffers.create('moment', bytes, Usage.STORAGE | Usage.COPY_DST) }),
+      ...(optimizer.kind === 'adam' && { v: this.buffers.create('second moment', bytes, Usage.STORAGE | Usage.COPY_DST) }),
     };
+    const { grads, m, v } = this.state;
+    parts.gpu.clear([grads, ...(m ? [m] : []), ...(v ? [v] : [])]);
   }
 
   /** Compiles the network's kernels (once per shape and optimiser on a device), then puts its weights on the device. */

@@ -90,6 +90,7 @@ export class Workspace {
     this.activations = outputs.slice(0, -1).map((width, layer) => buffers.create(`activation ${layer}`, floats(size.rows * width), storage));
     this.deltas = outputs.map((width, layer) => buffers.create(`delta ${layer}`, floats(size.rows * width), storage));
     this.slotBytes = new ArrayBuffer(size.slots * STEP_STRIDE);
+    buffers.gpu.clear([this.indices, this.steps, this.stats, this.predicted, this.probs, ...this.activations, ...this.deltas]);
 
     const shared: Partial<Record<BufferName, GPUBuffer>> = { indices: this.indices, probs: this.probs, stats: this.stats, predicted: this.predicted, ...model };
     for (const stage of [...program.forward, ...program.backward, program.update]) {
