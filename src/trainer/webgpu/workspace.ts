@@ -49,7 +49,6 @@ export interface StepSlot {
 }
 
 interface BoundStage {
-  stage: Stage;
   compiled: CompiledKernel;
   groups: Record<Source, GPUBindGroup | null>;
 }
@@ -116,7 +115,7 @@ export class Workspace {
         });
       };
       const onTest = stage.readsData && program.forward.includes(stage);
-      this.bound.set(stage, { stage, compiled: kernel, groups: { train: groupFor('train'), test: onTest ? groupFor('test') : null } });
+      this.bound.set(stage, { compiled: kernel, groups: { train: groupFor('train'), test: onTest ? groupFor('test') : null } });
     }
   }
 
