@@ -138,15 +138,14 @@ export class WebgpuModel implements FusedModel {
     return { lossSum, hits };
   }
 
-  private submit(encode: (pass: GPUComputePassEncoder) => number): void {
-    const started = performance.now();
+  /** Encodes one compute pass and submits it; returns how many dispatches it held. */
+  private submit(encode: (pass: GPUComputePassEncoder) => number): number {
     const encoder = this.gpu.device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     const dispatches = encode(pass);
     pass.end();
     this.gpu.device.queue.submit([encoder.finish()]);
-    this.parts.work.dispatches += dispatches;
-    this.parts.work.hostSeconds += (performance.now() - started) / 1000;
+    return dispatches;
   }
 
   async trainEpoch(order: Uint32Array, batchSize: number, scale: number, hooks: EpochHooks): Promise<{ loss: number; accuracy: number } | null> {
@@ -174,8 +173,8 @@ export class WebgpuModel implements FusedModel {
       }
       this.gpu.write(workspace.indices, 0, order.subarray(first * batchSize, Math.min(count, end * batchSize)));
       workspace.writeSlots(slots);
+      work.dispatches += this.submit((pass) => slots.reduce((sum, slot, index) => sum + workspace.encode(pass, this.trainStages, 'train', index, slot.rows), 0));
       work.hostSeconds += (performance.now() - started) / 1000;
-      this.submit((pass) => slots.reduce((sum, slot, index) => sum + workspace.encode(pass, this.trainStages, 'train', index, slot.rows), 0));
       work.submits += 1;
       work.steps += slots.length;
       const done = this.gpu.idle();
