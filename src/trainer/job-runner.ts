@@ -28,6 +28,8 @@ function failureOf(error: unknown): RunFailure {
   const chain = causeChain(error);
   const detail = chain.map((each) => (each instanceof Error ? (each.stack ?? each.message) : String(each))).join('\ncaused by: ');
   const diskFull = chain.some((each) => (each as { code?: unknown } | null)?.code === 'ENOSPC');
+  const lost = chain.find((each) => each instanceof DeviceLostError);
+  if (lost) return { code: 'device-lost', params: { reason: lost.reason }, detail };
   return { code: diskFull ? 'disk-full' : 'internal', params: {}, detail };
 }
 

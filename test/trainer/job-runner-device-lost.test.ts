@@ -35,6 +35,6 @@ test('a job on a lost GPU device fails saying so, and the trainer is told to sta
   runner.receive({ type: 'train', jobId: 'j1', runId: 'r1', spec: { ...defaultSpec({ hiddenUnits: 16, epochs: 1 }) }, modelDir: null });
   await failure;
   const [answer] = messages;
-  expect(answer).toMatchObject({ type: 'job-failed', jobId: 'j1', failure: { detail: expect.stringContaining('the GPU device was lost') } });
+  expect(answer).toMatchObject({ type: 'job-failed', jobId: 'j1', failure: { code: 'device-lost', params: { reason: 'destroyed' }, detail: expect.stringContaining('the GPU device was lost') } });
   expect(restarts).toBe(1);
 });
