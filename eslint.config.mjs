@@ -78,7 +78,7 @@ const policies = Object.entries(MAY_IMPORT).map(([from, to]) => ({
 }));
 
 export default defineConfig(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'out/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'out/**', '.gpu/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   tseslint.configs.recommended,

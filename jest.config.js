@@ -7,4 +7,6 @@ module.exports = {
   // Tests wait on events; this only ends one that hangs (their own deadlines, minutes, say what they waited for).
   testTimeout: 600000,
   maxWorkers: 1,
+  // Points Dawn at SwiftShader for the WebGPU tests (and the trainer processes they start).
+  globalSetup: '<rootDir>/test/support/swiftshader-env.ts',
 };

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../src/config';
-import { defaultThreads } from '../src/trainer/backend';
+import { defaultThreads, describeAdapter } from '../src/trainer/backend';
 import { DEBIAN_DATASET_DIR } from '../src/trainer/dataset';
 import { FULL_EPOCH, childMessageSchema, type ChildMessage, type Measurement, type MeasurementJob } from './measurement-messages';
 import { measurePytorch, pytorchAvailable } from './pytorch-peer';
@@ -51,6 +51,11 @@ interface BenchResult {
   secondsPerEpoch: number;
   samplesPerSecond: number;
   peakRssMb: number;
+  /** WebGPU entries: the adapter and how the work reached it (bench/webgpu-work.ts). */
+  adapter?: Measurement['adapter'];
+  dispatchesPerStep?: number;
+  submitsPerEpoch?: number;
+  hostSecondsPerEpoch?: number;
 }
 
 interface Measured extends BenchResult {
@@ -80,9 +85,13 @@ function parseOptions(argv: string[]): Options {
 /** A single-threaded run that got less CPU than this share of the wall-clock time was starved. */
 const BUSY_RATIO = 0.8;
 
-/** The wasm backend is measured twice: with the fast path and as shipped; onnx is the fused CPU engine. */
+/**
+ * The wasm backend is measured twice: with the fast path and as shipped; webgpu as the fused WGSL
+ * trainer and stock tfjs-backend-webgpu; onnx is the fused CPU engine.
+ */
 function variantsOf(backend: Backend): Variant[] {
   if (backend === 'onnx') return ['fused'];
+  if (backend === 'webgpu') return ['fused', 'stock'];
   return backend === 'wasm' ? ['fast', 'stock'] : ['stock'];
 }
 
@@ -156,7 +165,7 @@ function fusedRatios(results: BenchResult[]): string[] {
 }
 
 function resultOf(backend: MeasuredBackend, variant: Variant, batchSize: number, measurement: Measurement): Measured {
-  const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch, threads } = measurement;
+  const { secondsPerEpoch, samplesPerSecond, peakRssMb, cpuSecondsPerEpoch, threads, adapter, dispatchesPerStep, submitsPerEpoch, hostSecondsPerEpoch } = measurement;
   return {
     backend,
     variant,
@@ -166,7 +175,31 @@ function resultOf(backend: MeasuredBackend, variant: Variant, batchSize: number,
     samplesPerSecond: round(samplesPerSecond, 0),
     peakRssMb: round(peakRssMb, 1),
     cpuSecondsPerEpoch: round(cpuSecondsPerEpoch, 2),
+    ...(adapter && { adapter }),
+    ...(dispatchesPerStep !== undefined && { dispatchesPerStep: round(dispatchesPerStep, 2) }),
+    ...(submitsPerEpoch !== undefined && { submitsPerEpoch: round(submitsPerEpoch, 0) }),
+    ...(hostSecondsPerEpoch !== undefined && { hostSecondsPerEpoch: round(hostSecondsPerEpoch, 3) }),
   };
+}
+
+/** "webgpu fused batch 32: 5 dispatches per step, ..." for every WebGPU entry, and the fused trainer's speed-up over stock. */
+function webgpuLines(results: BenchResult[]): string[] {
+  const lines = results.flatMap((r) =>
+    r.backend === 'webgpu' && r.dispatchesPerStep !== undefined
+      ? [
+          `webgpu ${r.variant} batch ${r.batchSize}: ${r.dispatchesPerStep.toFixed(1)} dispatches per step, ${r.submitsPerEpoch?.toFixed(0)} submits per epoch` +
+            (r.hostSecondsPerEpoch === undefined ? '' : `, ${r.hostSecondsPerEpoch.toFixed(3)} s host time per epoch`) +
+            (r.adapter ? ` (${describeAdapter(r.adapter)})` : ''),
+        ]
+      : [],
+  );
+  const find = (variant: Variant, batchSize: number) => results.find((r) => r.backend === 'webgpu' && r.variant === variant && r.batchSize === batchSize);
+  const ratios = [...new Set(results.map((r) => r.batchSize))].flatMap((batchSize) => {
+    const fused = find('fused', batchSize);
+    const stock = find('stock', batchSize);
+    return fused && stock ? [`batch ${batchSize}: ${(stock.secondsPerEpoch / fused.secondsPerEpoch).toFixed(2)}x`] : [];
+  });
+  return ratios.length ? [...lines, `fused WGSL trainer over stock tfjs-backend-webgpu: ${ratios.join(', ')}`] : lines;
 }
 
 async function main(): Promise<void> {
@@ -216,6 +249,8 @@ async function main(): Promise<void> {
   if (speedUps.length) console.log(`\nwasm fast path over stock tfjs-backend-wasm: ${speedUps.join(', ')}`);
   const ratios = fusedRatios(results);
   if (ratios.length) console.log(`\nSpeed of the fused CPU engine (${threads} threads) against the others:\n  ${ratios.join('\n  ')}`);
+  const webgpu = webgpuLines(results);
+  if (webgpu.length) console.log(`\n${webgpu.join('\n')}`);
   if (unavailable.length) console.log(`\nNot measured:\n  ${unavailable.join('\n  ')}`);
   if (options.json) {
     const entries: BenchResult[] = results.map(({ cpuSecondsPerEpoch: _cpu, ...entry }) => entry);

@@ -8,6 +8,7 @@ import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { loadFashionMnist } from '../src/trainer/dataset';
 import { runExperiment } from '../src/trainer/train';
 import { disableWasmFastPath } from '../src/trainer/wasm-fast-path';
+import { countDispatches, fusedWork } from './webgpu-work';
 import { FULL_EPOCH, measurementJobSchema, type ChildMessage, type Measurement, type MeasurementJob } from './measurement-messages';
 
 function peakRssMb(): number {
@@ -26,6 +27,12 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
   });
   const engine = job.variant === 'fused' && choice ? await choice.create(data) : null;
   const spec = defaultSpec({ epochs: 1, batchSize: job.batchSize, seed: 1 });
+  // A WebGPU driver compiles each pipeline on its first use: a few warm-up steps keep that out of the epoch.
+  if (job.backend === 'webgpu') {
+    await runExperiment(spec, data, { runId: 'warm-up', backend: job.backend, engine, modelDir: null, trainExamples: Math.min(job.examples, 4 * job.batchSize), evaluate: false });
+  }
+  const workBefore = engine?.deviceWork?.();
+  const stockWebgpu = job.backend === 'webgpu' && !engine ? countDispatches() : null;
   const cpuBefore = process.cpuUsage();
   const result = await runExperiment(spec, data, {
     runId: `bench-${job.backend}-${job.variant}-${job.batchSize}`,
@@ -39,8 +46,15 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
     throw new Error(`the benchmark run ended with ${JSON.stringify(result.stopReason)}`);
   }
   const cpu = process.cpuUsage(cpuBefore);
+  const workAfter = engine?.deviceWork?.();
   await engine?.dispose();
   const toFullEpoch = FULL_EPOCH / result.trainExamples;
+  const steps = Math.ceil(result.trainExamples / job.batchSize);
+  const fullSteps = Math.ceil(FULL_EPOCH / job.batchSize);
+  const webgpu =
+    workBefore && workAfter
+      ? fusedWork(workBefore, workAfter, fullSteps)
+      : stockWebgpu && { dispatchesPerStep: stockWebgpu.dispatches / steps, submitsPerEpoch: (stockWebgpu.submits / steps) * fullSteps };
   const samplesPerSecond = result.trainExamples / result.epochs[0].seconds;
   return {
     secondsPerEpoch: FULL_EPOCH / samplesPerSecond,
@@ -48,6 +62,8 @@ async function measure(job: MeasurementJob): Promise<Measurement> {
     peakRssMb: peakRssMb(),
     cpuSecondsPerEpoch: ((cpu.user + cpu.system) / 1e6) * toFullEpoch,
     ...(engine && choice?.threads ? { threads: choice.threads } : {}),
+    ...(job.backend === 'webgpu' && choice?.adapter ? { adapter: choice.adapter } : {}),
+    ...webgpu,
   };
 }
 

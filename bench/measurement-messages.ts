@@ -8,7 +8,7 @@ export const FULL_EPOCH = 60000;
 
 export const measurementJobSchema = z.object({
   backend: z.enum(['tensorflow', 'webgpu', 'onnx', 'wasm', 'cpu']),
-  /** fused: a fused engine (the CPU engine for onnx) trains, not TensorFlow.js. */
+  /** fused: a fused engine (the WGSL trainer for webgpu, the CPU engine for onnx) trains, not TensorFlow.js. */
   variant: z.enum(['fast', 'stock', 'fused']),
   /** CPU threads of the fused CPU engine. */
   threads: z.number().int().min(1),
@@ -26,6 +26,11 @@ export const measurementSchema = z.object({
   cpuSecondsPerEpoch: z.number(),
   /** The threads the fused CPU engine trained on; absent for the others. */
   threads: z.number().int().min(1).optional(),
+  /** WebGPU only: the adapter, and how the work reached it (see webgpu-work.ts). */
+  adapter: z.object({ vendor: z.string(), architecture: z.string(), description: z.string() }).optional(),
+  dispatchesPerStep: z.number().optional(),
+  submitsPerEpoch: z.number().optional(),
+  hostSecondsPerEpoch: z.number().optional(),
 });
 export type Measurement = z.infer<typeof measurementSchema>;
 

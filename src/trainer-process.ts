@@ -17,7 +17,9 @@ function send(message: FromTrainer): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const { backend, engine, data, trainExamples } = await setUpTrainer(config, (progress) => send({ type: 'download-progress', progress }));
-  const trainer = new TrainerJobRunner(data, backend.name, engine, trainExamples, limitsOf(config), new JobHold(config.TRAINER_HOLD_AFTER_EPOCH), send);
+  // A lost GPU device leaves nothing to train on: the process ends (after the job's failure is sent) and the bot starts a fresh one.
+  const startAfresh = () => process.disconnect?.();
+  const trainer = new TrainerJobRunner(data, backend.name, engine, trainExamples, limitsOf(config), new JobHold(config.TRAINER_HOLD_AFTER_EPOCH), send, startAfresh);
   process.on('message', (raw) => {
     const message = toTrainerSchema.safeParse(raw);
     if (message.success) trainer.receive(message.data);

@@ -197,6 +197,7 @@ export const en = {
   'failure.disk-full': 'The bot’s disk is full, so this run could not be saved. Once the teacher has freed some space, please try again.',
   'failure.over-limits':
     'This job’s settings no longer fit the limits the teacher set while it waited (at most {maxEpochs} epochs, {maxUnits} neurons per layer, batch size {maxBatchSize}). Please start it again within them.',
+  'failure.device-lost': 'The GPU stopped answering while this job trained ({reason}), so the run ended. The trainer is starting afresh; please try again.',
   'failure.interrupted-by-restart': 'The bot restarted twice while this job was training, so I stopped trying. Press **Run again** to queue it once more.',
   'failure.internal': 'Something went wrong in the trainer. The teacher can find the details in the bot’s log.',
   'button.cancel': 'Cancel',

@@ -191,6 +191,7 @@ export const ko: Catalogue = {
   'failure.disk-full': '봇의 디스크가 가득 차서 이 실행을 저장하지 못했습니다. 선생님이 공간을 확보한 뒤 다시 시도해 주세요.',
   'failure.over-limits':
     '이 작업이 기다리는 동안 선생님이 한도를 낮춰서 설정이 더 이상 맞지 않습니다 (에포크 최대 {maxEpochs}, 층당 뉴런 최대 {maxUnits}, 배치 크기 최대 {maxBatchSize}). 한도 안에서 다시 시작해 주세요.',
+  'failure.device-lost': '이 작업을 학습하는 중에 GPU가 응답하지 않아 실행이 끝났습니다 ({reason}). 학습 프로세스를 새로 시작하고 있으니 다시 시도해 주세요.',
   'failure.interrupted-by-restart': '이 작업을 학습하는 동안 봇이 두 번 다시 시작되어 더 이상 시도하지 않았습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
   'failure.internal': '학습 프로세스에서 문제가 생겼습니다. 선생님은 봇 로그에서 자세한 내용을 볼 수 있습니다.',
   'button.cancel': '취소',

@@ -139,6 +139,9 @@ export function describeAdapter(info: AdapterInfo): string {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
 }
 
+/** Dawn's instance, made once: a collected instance crashes the process under its devices. */
+let dawn: GPU | null = null;
+
 /**
  * WebGPU in Node through the `webgpu` package (Dawn): the fused WGSL trainer for experiments,
  * tfjs-backend-webgpu for the class model and predictions. The tfjs backend registers itself only
@@ -147,7 +150,8 @@ export function describeAdapter(info: AdapterInfo): string {
  */
 async function loadWebgpu(context: LoaderContext): Promise<LoadedBackend> {
   const { create, globals } = (await import('webgpu')) as unknown as WebgpuPackage;
-  const gpu = create([]);
+  dawn ??= create([]);
+  const gpu = dawn;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no GPU adapter found (Dawn needs a GPU with a Vulkan driver and libvulkan1)');
   const info = adapterInfoOf(adapter);

@@ -8,6 +8,7 @@ import type { JobHold } from './job-hold';
 import { ModelCache, predictProbabilities, testImage } from './predict';
 import { trainClassModel } from './class-model-training';
 import { runExperiment } from './train';
+import { DeviceLostError } from './webgpu/gpu-device';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
 type ClassModelMessage = Extract<ToTrainer, { type: 'train-class-model' }>;
@@ -27,6 +28,8 @@ function failureOf(error: unknown): RunFailure {
   const chain = causeChain(error);
   const detail = chain.map((each) => (each instanceof Error ? (each.stack ?? each.message) : String(each))).join('\ncaused by: ');
   const diskFull = chain.some((each) => (each as { code?: unknown } | null)?.code === 'ENOSPC');
+  const lost = chain.find((each) => each instanceof DeviceLostError);
+  if (lost) return { code: 'device-lost', params: { reason: lost.reason }, detail };
   return { code: diskFull ? 'disk-full' : 'internal', params: {}, detail };
 }
 
@@ -55,6 +58,8 @@ export class TrainerJobRunner {
     private readonly limits: SpecLimits,
     private readonly hold: JobHold,
     private readonly send: SendToBot,
+    /** Called once a job failed because the GPU device was lost: the engine is gone, the trainer must start afresh. */
+    private readonly onDeviceLost: () => void = () => undefined,
   ) {}
 
   receive(message: ToTrainer): void {
@@ -132,6 +137,7 @@ export class TrainerJobRunner {
       this.send({ type: 'result', jobId: job.jobId, result, liveTensors: await this.liveTensors() });
     } catch (error) {
       this.send({ type: 'job-failed', jobId: job.jobId, failure: failureOf(error), liveTensors: await this.liveTensors() });
+      if (causeChain(error).some((each) => each instanceof DeviceLostError)) this.onDeviceLost();
     }
   }
 
