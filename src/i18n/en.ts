@@ -127,6 +127,7 @@ export const en = {
   'error.queue_full': 'The queue is full ({cap} jobs). Please try again in a little while.',
   'error.no_run': 'I could not find that run. Use `/history` to see your runs.',
   'error.no_model_yet': 'You have no trained model yet. `/exercise number:1` trains one; then `/predict` can use it.',
+  'error.queue_unreachable': 'I cannot reach the training queue right now, so nothing can be queued or changed there. Please try again in a minute; everything else still works.',
   'error.disk_full': 'The bot’s disk is full, so I cannot queue anything right now. Once the teacher has freed some space, please try again.',
   'error.no_model': 'Run {runId} has no saved model (it did not finish training).',
   'error.not_in_server': 'This command works in a server channel only.',
@@ -198,6 +199,8 @@ export const en = {
   'failure.over-limits':
     'This job’s settings no longer fit the limits the teacher set while it waited (at most {maxEpochs} epochs, {maxUnits} neurons per layer, batch size {maxBatchSize}). Please start it again within them.',
   'failure.interrupted-by-restart': 'The bot restarted twice while this job was training, so I stopped trying. Press **Run again** to queue it once more.',
+  'failure.worker-lost': 'The machine that was training this job stopped answering, so the job has ended without a result. Press **Run again** to queue it once more.',
+  'failure.model-too-large': 'This model is larger than the bot accepts back from another machine ({limit} MB), so it could not be saved. Try fewer hidden units.',
   'failure.internal': 'Something went wrong in the trainer. The teacher can find the details in the bot’s log.',
   'button.cancel': 'Cancel',
   'button.run_again': 'Run again',

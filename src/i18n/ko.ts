@@ -123,6 +123,7 @@ export const ko: Catalogue = {
   'error.queue_full': '대기열이 가득 찼습니다 ({cap}개). 잠시 후 다시 시도해 주세요.',
   'error.no_run': '그 실행을 찾을 수 없습니다. `/history`로 내 실행을 확인하세요.',
   'error.no_model_yet': '아직 학습된 모델이 없습니다. `/exercise number:1`로 모델을 하나 학습시키면 `/predict`에서 쓸 수 있습니다.',
+  'error.queue_unreachable': '지금은 학습 대기열에 연결할 수 없어 대기열에 넣거나 바꿀 수 없습니다. 1분 뒤에 다시 시도해 주세요. 다른 기능은 그대로 쓸 수 있습니다.',
   'error.disk_full': '봇의 디스크가 가득 차서 지금은 대기열에 넣을 수 없습니다. 선생님이 공간을 확보한 뒤 다시 시도해 주세요.',
   'error.no_model': '실행 {runId}에는 저장된 모델이 없습니다 (학습을 끝내지 못했습니다).',
   'error.not_in_server': '이 명령은 서버 채널에서만 쓸 수 있습니다.',
@@ -192,6 +193,8 @@ export const ko: Catalogue = {
   'failure.over-limits':
     '이 작업이 기다리는 동안 선생님이 한도를 낮춰서 설정이 더 이상 맞지 않습니다 (에포크 최대 {maxEpochs}, 층당 뉴런 최대 {maxUnits}, 배치 크기 최대 {maxBatchSize}). 한도 안에서 다시 시작해 주세요.',
   'failure.interrupted-by-restart': '이 작업을 학습하는 동안 봇이 두 번 다시 시작되어 더 이상 시도하지 않았습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
+  'failure.worker-lost': '이 작업을 학습하던 컴퓨터가 응답하지 않아 결과 없이 작업이 끝났습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
+  'failure.model-too-large': '이 모델은 다른 컴퓨터에서 돌려받을 수 있는 크기({limit} MB)보다 커서 저장하지 못했습니다. 은닉 유닛 수를 줄여 보세요.',
   'failure.internal': '학습 프로세스에서 문제가 생겼습니다. 선생님은 봇 로그에서 자세한 내용을 볼 수 있습니다.',
   'button.cancel': '취소',
   'button.run_again': '다시 실행',
