@@ -161,7 +161,7 @@ export class RemoteTrainers implements Trainers {
   }
 
   private hand(data: RemoteJob, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
-    const id = remoteJobId(data.jobId);
+    const id = remoteJobId(data);
     return new Promise<TrainOutcome>((resolve) => {
       this.followers.set(id, { listener, modelDir, data, resolve });
       this.add(id, data).catch((error: unknown) => {

@@ -14,9 +14,12 @@ export const WORKER_KEY_PREFIX = 'fashion-lab:worker:';
 export const CANCEL_CHANNEL = 'fashion-lab:cancel';
 export const CANCEL_KEY_PREFIX = 'fashion-lab:cancelled:';
 
-/** BullMQ refuses whole numbers as job ids: the SQLite id, prefixed. */
-export function remoteJobId(jobId: number | string): string {
-  return `job-${jobId}`;
+/**
+ * The BullMQ id of a job: its SQLite id with the run's id (BullMQ refuses whole numbers, and a
+ * fresh database counts from 1 again while Redis still holds the jobs of the old one).
+ */
+export function remoteJobId(job: RemoteJob): string {
+  return job.kind === 'train' ? `job-${job.jobId}-${job.runId}` : `job-${job.jobId}-class-model`;
 }
 
 export const remoteJobSchema = z.discriminatedUnion('kind', [
