@@ -58,7 +58,7 @@ export class RemoteTrainers implements Trainers {
   private readonly queue: Queue;
   private readonly events: QueueEvents;
   private readonly checker: Worker;
-  private readonly slots = new Map<JobTrainer, number | null>();
+  private readonly slots = new Map<JobTrainer, number>();
   private readonly followers = new Map<string, Follower>();
   private workers: WorkerBeat[] = [];
   private watch: NodeJS.Timeout | null = null;
@@ -125,15 +125,14 @@ export class RemoteTrainers implements Trainers {
     return this.workers;
   }
 
+  /** A slot counts from `assign` on: one handed out but left unused holds nothing. */
   free(): JobTrainer | null {
     if (!this.reachable || this.slots.size >= this.capacity) return null;
-    const slot: JobTrainer = {
+    return {
       train: (jobId, runId, spec, modelDir, listener, trainExamples) => this.hand({ kind: 'train', jobId, runId, spec, trainExamples }, modelDir, listener),
       trainClassModel: (jobId, folder, listener) => this.hand({ kind: 'class-model', jobId }, folder, listener),
       cancel: (jobId) => void this.cancel(jobId),
     };
-    this.slots.set(slot, null);
-    return slot;
   }
 
   assign(trainer: JobTrainer, jobId: number): void {
@@ -185,9 +184,11 @@ export class RemoteTrainers implements Trainers {
   }
 
   private async cancel(jobId: string): Promise<void> {
+    const id = [...this.followers].find(([, follower]) => follower.data.jobId === jobId)?.[0];
+    if (id === undefined) return;
     try {
-      await this.commands.set(CANCEL_KEY_PREFIX + jobId, '1', 'EX', KEEP_SECONDS);
-      await this.commands.publish(CANCEL_CHANNEL, jobId);
+      await this.commands.set(CANCEL_KEY_PREFIX + id, '1', 'EX', KEEP_SECONDS);
+      await this.commands.publish(CANCEL_CHANNEL, id);
     } catch (error) {
       this.log.error(`the cancel of job ${jobId} could not reach its worker`, error);
     }

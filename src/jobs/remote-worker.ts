@@ -9,6 +9,7 @@ import { SILENT_LOGGER, type Logger } from '../logger';
 import {
   CANCEL_CHANNEL,
   CANCEL_KEY_PREFIX,
+  remoteJobId,
   remoteJobSchema,
   TRAINING_QUEUE,
   WORKER_KEY_PREFIX,
@@ -51,8 +52,8 @@ export class RemoteWorker {
   private readonly subscriber: Redis;
   private worker: Worker | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  /** The trainer of each job in hand, by SQLite job id. */
-  private readonly inHand = new Map<string, TrainerClient>();
+  /** The jobs in hand, by BullMQ id: each one's SQLite id and trainer. */
+  private readonly inHand = new Map<string, { jobId: string; trainer: TrainerClient }>();
   private jobsDone = 0;
   private readonly log: Logger;
 
@@ -72,7 +73,10 @@ export class RemoteWorker {
   /** Starts its trainers, then takes jobs. */
   async start(): Promise<void> {
     await this.options.pool.start();
-    this.subscriber.on('message', (_channel, jobId) => this.inHand.get(jobId)?.cancel(jobId));
+    this.subscriber.on('message', (_channel, id) => {
+      const held = this.inHand.get(id);
+      held?.trainer.cancel(held.jobId);
+    });
     await this.subscriber.subscribe(CANCEL_CHANNEL);
     this.worker = new Worker(TRAINING_QUEUE, (job) => this.process(job), {
       connection: this.connect('worker'),
@@ -95,7 +99,7 @@ export class RemoteWorker {
       host: os.hostname(),
       backend: this.options.pool.readyInfo?.backend.name ?? null,
       trainers: this.options.pool.size,
-      jobIds: [...this.inHand.keys()],
+      jobIds: [...this.inHand.values()].map((held) => held.jobId),
       jobsDone: this.jobsDone,
       seenAt: Date.now(),
     };
@@ -112,11 +116,12 @@ export class RemoteWorker {
     const trainer = this.options.pool.free();
     if (!trainer) throw new Error(`worker ${this.id} took job ${data.jobId} without a free trainer`);
     this.options.pool.assign(trainer, Number(data.jobId));
-    this.inHand.set(data.jobId, trainer);
+    const id = remoteJobId(data);
+    this.inHand.set(id, { jobId: data.jobId, trainer });
     const folder = fs.mkdtempSync(path.join(this.options.workDir, 'job-'));
     try {
       // A cancel published before this worker held the job left its key.
-      if ((await this.commands.exists(CANCEL_KEY_PREFIX + data.jobId)) > 0) trainer.cancel(data.jobId);
+      if ((await this.commands.exists(CANCEL_KEY_PREFIX + id)) > 0) trainer.cancel(data.jobId);
       void this.beat();
       const report = (progress: RemoteProgress) => job.updateProgress(progress).catch((error: unknown) => this.log.error(`job ${data.jobId}: progress could not be sent`, error));
       const listener: TrainListener = {
@@ -127,7 +132,7 @@ export class RemoteWorker {
       return this.packed(outcome, data, folder);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
-      this.inHand.delete(data.jobId);
+      this.inHand.delete(id);
       this.options.pool.giveBack(trainer);
       this.jobsDone += 1;
       void this.beat();

@@ -10,7 +10,7 @@ import { classModelReportSchema } from './trainer-messages';
 export const TRAINING_QUEUE = 'fashion-lab-training';
 /** Where each worker says it is alive and what it holds (a key that expires unless renewed). */
 export const WORKER_KEY_PREFIX = 'fashion-lab:worker:';
-/** Published job ids to stop; also set as a key, for a job whose worker has not subscribed to it yet. */
+/** Published BullMQ ids of jobs to stop; also set as a key, read by a worker as it takes a job. */
 export const CANCEL_CHANNEL = 'fashion-lab:cancel';
 export const CANCEL_KEY_PREFIX = 'fashion-lab:cancelled:';
 
