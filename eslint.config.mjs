@@ -26,8 +26,8 @@ const ROOMS = {
 
 /** Files at the top of src/: the entry points, which wire rooms together and sit apart, and what they share. */
 const FILES = {
-  entry: ['src/main.ts', 'src/register-main.ts', 'src/train-class-model-main.ts', 'src/trainer-process.ts'],
-  app: ['src/app.ts', 'src/logging.ts'],
+  entry: ['src/main.ts', 'src/register-main.ts', 'src/train-class-model-main.ts', 'src/trainer-process.ts', 'src/worker-main.ts'],
+  app: ['src/app.ts', 'src/worker-app.ts', 'src/logging.ts'],
   config: ['src/config.ts'],
   versions: ['src/versions.ts'],
   result: ['src/result.ts'],

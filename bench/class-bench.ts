@@ -1,11 +1,13 @@
 /**
- * `npm run bench:class -- --students 30 --examples 6000 [--trainers 1,2] [--json FILE]`
+ * `npm run bench:class -- --students 30 --examples 6000 [--trainers 1,2] [--redis-workers 2] [--json FILE]`
  *
  * A class sends its default `/train` at once: each student's job goes through the real queue
  * (the /train flow, the SQLite queue, the lab's rules) to real trainer processes. For each pool
  * size it prints the time from the first submission to the last job's end (the trainers are
  * started and have loaded the data before the clock starts), and the speed-up over the first
  * pool size. The backend is TRAINER_BACKEND of the environment (wasm is single-threaded).
+ * With --redis-workers N (0: none) it then drains the same class through BullMQ on a redis-server
+ * of its own, with N worker processes of one trainer each (started and loaded before the clock).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,8 @@ import { buildSpec } from '../src/commands/spec-options';
 import { trainAndFollow } from '../src/commands/training-flow';
 import { parseConfig } from '../src/config';
 import { recordingContext } from '../test/support/recording-context';
+import { RedisServer } from '../test/support/redis-server';
+import { startWorker } from '../test/support/worker-process';
 
 const optionsSchema = z.object({
   students: z.coerce.number().int().min(1).max(200).default(30),
@@ -26,11 +30,14 @@ const optionsSchema = z.object({
     .default('1,2')
     .transform((list) => list.split(',').map((each) => Number(each.trim())))
     .pipe(z.array(z.number().int().min(1).max(64)).min(1)),
+  'redis-workers': z.coerce.number().int().min(0).max(16).default(2),
   json: z.string().min(1).optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
 
 interface Drain {
+  /** Where the jobs trained: local trainers, or workers behind Redis. */
+  via: 'local' | 'redis';
   trainers: number;
   backend: string;
   jobs: number;
@@ -41,7 +48,7 @@ interface Drain {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({ args: argv, options: { students: { type: 'string' }, examples: { type: 'string' }, trainers: { type: 'string' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { students: { type: 'string' }, examples: { type: 'string' }, trainers: { type: 'string' }, 'redis-workers': { type: 'string' }, json: { type: 'string' } } });
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`);
@@ -50,10 +57,10 @@ function parseOptions(argv: string[]): Options {
   return parsed.data;
 }
 
-/** Drains one class's default /train on a fresh lab with `trainers` trainer processes. */
-async function drain(options: Options, trainers: number): Promise<Omit<Drain, 'speedUp'>> {
+/** Drains one class's default /train on a fresh lab, with `trainers` local trainer processes or, with `redisUrl`, the workers behind it. */
+async function drain(options: Options, trainers: number, redisUrl?: string): Promise<Omit<Drain, 'speedUp'>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-class-bench-'));
-  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: String(trainers), QUEUE_CAP: String(options.students), DISCORD_TOKEN: '' };
+  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: String(trainers), QUEUE_CAP: String(options.students), DISCORD_TOKEN: '', REDIS_URL: redisUrl ?? '' };
   const config = parseConfig(env);
   const notes: string[] = [];
   const app = createApp(config, { log: { info: () => undefined, error: (message, cause) => notes.push(`${message}: ${String(cause)}`) }, trainerEnv: env });
@@ -71,9 +78,25 @@ async function drain(options: Options, trainers: number): Promise<Omit<Drain, 's
     const seconds = (performance.now() - started) / 1000;
     const failed = ends.filter((end) => end?.kind !== 'run').length;
     for (const note of notes) process.stderr.write(`${note}\n`);
-    return { trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
+    return { via: redisUrl ? 'redis' : 'local', trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
   } finally {
     await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same class through a redis-server of its own and `workers` worker processes of one trainer each. */
+async function drainThroughRedis(options: Options, workers: number): Promise<Omit<Drain, 'speedUp'>> {
+  const redis = await RedisServer.start();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-class-bench-workers-'));
+  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: '1', REDIS_URL: redis.url, DISCORD_TOKEN: '' };
+  const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
+  try {
+    return await drain(options, workers, redis.url);
+  } finally {
+    for (const worker of started) worker.kill('SIGTERM');
+    await Promise.all(started.map((worker) => worker.exited));
+    await redis.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -82,12 +105,14 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   console.log(`bench:class: ${options.students} students' default /train on ${options.examples} examples, ${os.availableParallelism()} cores`);
   const drains: Drain[] = [];
-  for (const trainers of options.trainers) {
-    const measured = await drain(options, trainers);
+  const measures = [...options.trainers.map((trainers) => () => drain(options, trainers)), ...(options['redis-workers'] > 0 ? [() => drainThroughRedis(options, options['redis-workers'])] : [])];
+  for (const measure of measures) {
+    const measured = await measure();
     const speedUp = drains.length === 0 ? 1 : drains[0].seconds / measured.seconds;
     drains.push({ ...measured, speedUp });
+    const where = measured.via === 'redis' ? `Redis with ${measured.trainers} worker(s)` : `${measured.trainers} local trainer(s)`;
     console.log(
-      `${trainers} local trainer(s), ${measured.backend}: ${measured.jobs} jobs (${measured.failed} failed) drained in ${measured.seconds.toFixed(1)} s, ` +
+      `${where}, ${measured.backend}: ${measured.jobs} jobs (${measured.failed} failed) drained in ${measured.seconds.toFixed(1)} s, ` +
         `${measured.jobsPerMinute.toFixed(2)} jobs/min, speed-up ${speedUp.toFixed(2)}x`,
     );
   }

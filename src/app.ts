@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { configuredLimits } from './experiments/server-limits';
 import { LabRules } from './jobs/lab-rules';
 import { JobQueue, type JobEnd } from './jobs/queue';
+import { RemoteTrainers } from './jobs/remote-trainers';
 import { TrainerPool } from './jobs/trainer-pool';
 import { stderrLogger } from './logging';
 import type { DownloadProgress } from './protocol/trainer-messages';
@@ -51,8 +52,18 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const settings = new ServerSettingsStore(db, clock);
   const rules = new LabRules({ settings, runs, configured: configuredLimits(config), ...clock });
   const trainerEnv = options.trainerEnv ?? process.env;
+  // With Redis the jobs train on the workers; the trainers here answer predictions.
+  const remote = config.REDIS_URL
+    ? new RemoteTrainers({
+        redisUrl: config.REDIS_URL,
+        lockMs: config.REDIS_LOCK_MS,
+        stalledIntervalMs: config.REDIS_STALLED_INTERVAL_MS,
+        maxModelBytes: config.maxModelBytes,
+        log,
+      })
+    : null;
   const trainer = new TrainerPool({
-    size: config.TRAINERS,
+    size: remote ? 1 : config.TRAINERS,
     // Each trainer's engine takes its share of the cores, unless the threads are set outright.
     env: { TRAINER_THREADS: String(defaultThreads(config.TRAINERS)), ...trainerEnv },
     log,
@@ -63,7 +74,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     jobs,
     runs,
     classModels,
-    trainers: trainer,
+    trainers: remote ?? trainer,
     modelDir: path.join(config.dataDir, 'models'),
     classModelDir: config.classModelDir,
     queueCap: config.QUEUE_CAP,
@@ -71,6 +82,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     log,
     onUnwatchedEnd: (end) => unwatchedHandler(end),
   });
+  remote?.start(() => queue.wake());
   const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });
   const services: Services = {
     config,
@@ -94,6 +106,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     },
     async close() {
       await queue.stop();
+      await remote?.stop();
       await trainer.stop();
       db.close();
     },

@@ -46,6 +46,19 @@ export const configSchema = z.object({
   QUEUE_CAP: positiveInt(30, 1000),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(100).default(8),
   TEACHER_ROLE: optionalText,
+  /** Redis of the training queue shared with `npm run worker` on other machines; unset: the trainers of this machine. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.url({ protocol: /^rediss?$/ }).optional())
+    .optional(),
+  /** How long a worker holds a job's lock between renewals; a worker gone silent this long has lost it. */
+  REDIS_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often the bot and the workers look for jobs whose worker stopped renewing their lock. */
+  REDIS_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** The largest trained model a worker may send back, in MB. */
+  MAX_MODEL_MB: z.coerce.number().positive().max(512).default(32),
   CHART_RENDERER: z.enum(['local', 'quickchart']).default('local'),
   QUICKCHART_URL: z.url().default('https://quickchart.io'),
 });
@@ -60,6 +73,8 @@ export type Config = z.infer<typeof configSchema> & {
   classModelDir: string;
   /** MAX_UPLOAD_MB in whole bytes: the cap on a photo, by its declared size and by what arrives. */
   maxUploadBytes: number;
+  /** MAX_MODEL_MB in whole bytes. */
+  maxModelBytes: number;
 };
 
 const MEGABYTE = 1024 * 1024;
@@ -80,6 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseFile: path.join(dataDir, 'lab.db'),
     classModelDir: path.join(dataDir, 'class-model'),
     maxUploadBytes: Math.floor(parsed.data.MAX_UPLOAD_MB * MEGABYTE),
+    maxModelBytes: Math.floor(parsed.data.MAX_MODEL_MB * MEGABYTE),
   };
 }
 

@@ -31,6 +31,8 @@ function submitRefusal(refused: SubmitRefusal): Refusal {
       return refusal(refused.reason, 'error.daily_quota', { jobsPerDay: refused.jobsPerDay, time: momentMarkup(refused.nextAt) });
     case 'disk-full':
       return refusal(refused.reason, 'error.disk_full');
+    case 'queue-unreachable':
+      return refusal(refused.reason, 'error.queue_unreachable');
     case 'over-limits': {
       const { maxEpochs, maxUnits, maxBatchSize } = refused.limits;
       return refusal(refused.reason, 'error.over_limits', { maxEpochs, maxUnits, maxBatchSize });

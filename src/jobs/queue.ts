@@ -10,8 +10,8 @@ import type { ClassModelRecord, ClassModelStore } from '../store/class-models';
 import { isStorageFull } from '../store/storage-full';
 import { SILENT_LOGGER, type Logger } from '../logger';
 import type { AdmissionRefusal, QueueRules } from './lab-rules';
-import type { TrainerClient, TrainListener, TrainOutcome } from './trainer-client';
-import type { TrainerPool } from './trainer-pool';
+import type { TrainListener, TrainOutcome } from './trainer-client';
+import type { JobTrainer, Trainers } from './trainers';
 
 /** What a queued training job carries (stored as JSON in the jobs table, checked on the way out). */
 export const trainingPayloadSchema = z.object({
@@ -39,7 +39,12 @@ export interface Submission {
 }
 
 /** Why a job was not queued; the commands put it into words. */
-export type SubmitRefusal = { reason: 'already-queued'; job: JobRow } | { reason: 'queue-full'; cap: number } | { reason: 'disk-full' } | AdmissionRefusal;
+export type SubmitRefusal =
+  | { reason: 'already-queued'; job: JobRow }
+  | { reason: 'queue-full'; cap: number }
+  | { reason: 'disk-full' }
+  | { reason: 'queue-unreachable' }
+  | AdmissionRefusal;
 
 export type SubmitOutcome = Result<Submission, SubmitRefusal>;
 
@@ -67,8 +72,8 @@ export interface JobQueueOptions {
   jobs: JobStore;
   runs: RunStore;
   classModels: ClassModelStore;
-  /** The trainer processes; each runs one job at a time. */
-  trainers: TrainerPool;
+  /** The trainer processes, or the workers behind Redis; each trainer runs one job at a time. */
+  trainers: Trainers;
   modelDir: string | null;
   classModelDir: string;
   queueCap: number;
@@ -129,7 +134,7 @@ export function newRunId(): string {
 export class JobQueue {
   private readonly listeners = new Map<number, JobListener[]>();
   /** The jobs running now, each with the trainer that runs it. */
-  private readonly inHand = new Map<number, { job: JobRow; trainer: TrainerClient }>();
+  private readonly inHand = new Map<number, { job: JobRow; trainer: JobTrainer }>();
   /** The runs of those jobs, until each has ended and the next has been handed out. */
   private readonly inFlight = new Set<Promise<void>>();
   private dispatching = false;
@@ -164,6 +169,7 @@ export class JobQueue {
   /** Queues a training job; `listener` follows it from start to end. */
   submit(request: TrainingRequest, listener: JobListener = {}): SubmitOutcome {
     if (!this.recordPendingEnds()) return { ok: false, reason: 'disk-full' };
+    if (!this.options.trainers.reachable) return { ok: false, reason: 'queue-unreachable' };
     const [active] = this.options.jobs.activeForUser(request.user.id);
     if (active) return { ok: false, reason: 'already-queued', job: active };
     const refused = this.options.rules.admit(request);
@@ -304,7 +310,7 @@ export class JobQueue {
     }
   }
 
-  private launch(job: JobRow, trainer: TrainerClient): void {
+  private launch(job: JobRow, trainer: JobTrainer): void {
     const work: Promise<void> = this.runClaimed(job, trainer).finally(() => {
       this.inFlight.delete(work);
       this.kick();
@@ -334,7 +340,7 @@ export class JobQueue {
     this.storageRetry.unref();
   }
 
-  private async runClaimed(job: JobRow, trainer: TrainerClient): Promise<void> {
+  private async runClaimed(job: JobRow, trainer: JobTrainer): Promise<void> {
     this.inHand.set(job.id, { job, trainer });
     try {
       await this.run(job, trainer);
@@ -352,7 +358,7 @@ export class JobQueue {
     return this.options.jobs.next((job) => this.options.rules.mayDispatch(job));
   }
 
-  private async run(job: JobRow, trainer: TrainerClient): Promise<void> {
+  private async run(job: JobRow, trainer: JobTrainer): Promise<void> {
     const listeners = this.listeners.get(job.id) ?? [];
     for (const listener of listeners) listener.onStart?.(job);
     const progress = {
@@ -363,7 +369,7 @@ export class JobQueue {
     else await this.runTraining(job, trainer, progress);
   }
 
-  private async runTraining(job: JobRow, trainer: TrainerClient, progress: TrainListener): Promise<void> {
+  private async runTraining(job: JobRow, trainer: JobTrainer, progress: TrainListener): Promise<void> {
     const payload = trainingPayloadSchema.parse(job.payload);
     const settings = this.options.rules.settingsToRun(job, payload.spec);
     if (!settings.ok) return this.fail(job, settings.failure);
@@ -394,7 +400,7 @@ export class JobQueue {
     this.end({ kind: 'run', job, run });
   }
 
-  private async runClassModel(job: JobRow, trainer: TrainerClient, progress: TrainListener): Promise<void> {
+  private async runClassModel(job: JobRow, trainer: JobTrainer, progress: TrainListener): Promise<void> {
     const outcome = await trainer.trainClassModel(String(job.id), this.options.classModelDir, progress);
     this.logOutcome(job, outcome);
     if (outcome.kind !== 'class-model') return this.fail(job, outcome.kind === 'failed' ? outcome.failure : unexpected(outcome.kind));

@@ -45,6 +45,11 @@ export class TrainerPool {
     return this.members.length;
   }
 
+  /** Its processes are on this machine: jobs can always be handed to them. */
+  get reachable(): boolean {
+    return true;
+  }
+
   /** The trainers' clients, in order (tests hold, release and kill them one by one). */
   get clients(): TrainerClient[] {
     return this.members.map((member) => member.client);

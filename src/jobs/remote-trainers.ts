@@ -1,0 +1,253 @@
+import path from 'node:path';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { RunFailure } from '../experiments/results';
+import { SILENT_LOGGER, type Logger } from '../logger';
+import {
+  CANCEL_CHANNEL,
+  CANCEL_KEY_PREFIX,
+  remoteJobId,
+  remoteOutcomeSchema,
+  remoteProgressSchema,
+  TRAINING_QUEUE,
+  WORKER_KEY_PREFIX,
+  workerBeatSchema,
+  type RemoteJob,
+  type WorkerBeat,
+} from '../protocol/worker-messages';
+import { decodedSize, writeModelFiles } from './model-transfer';
+import type { TrainListener, TrainOutcome } from './trainer-client';
+import type { JobTrainer, Trainers } from './trainers';
+
+const WATCH_MS = 1_000;
+/** How long a job's end and a cancel stay in Redis (a restarted bot reads them there). */
+const KEEP_SECONDS = 24 * 3600;
+/** BullMQ's reason for a job whose worker stopped renewing its lock (maxStalledCount 0). */
+const STALLED = /stalled/i;
+
+export interface RemoteTrainersOptions {
+  redisUrl: string;
+  lockMs: number;
+  stalledIntervalMs: number;
+  /** The largest model the bot takes back from a worker. */
+  maxModelBytes: number;
+  /** How often the workers' heartbeats are read. */
+  watchMs?: number;
+  log?: Logger;
+}
+
+interface Follower {
+  listener: TrainListener;
+  /** Where the model's files go: the run's folder is made below it, the class model's folder is it. */
+  modelDir: string | null;
+  data: RemoteJob;
+  resolve: (outcome: TrainOutcome) => void;
+}
+
+/**
+ * The workers behind Redis, as the queue's trainers: as many slots as the live workers have
+ * trainers (their heartbeats say), a job handed to BullMQ only once a slot is free (SQLite keeps
+ * the order, the priorities and the cap), its progress and end read from QueueEvents, and its
+ * model's files written here. The bot runs BullMQ's stalled check itself, so a worker that dies
+ * fails its job even when no other worker runs.
+ */
+export class RemoteTrainers implements Trainers {
+  /** BullMQ leaves connections it was handed open: these are closed here. */
+  private readonly connections: Redis[] = [];
+  private readonly commands: Redis;
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  private readonly checker: Worker;
+  private readonly slots = new Map<JobTrainer, number>();
+  private readonly followers = new Map<string, Follower>();
+  private workers: WorkerBeat[] = [];
+  private watch: NodeJS.Timeout | null = null;
+  private onChange: () => void = () => undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: RemoteTrainersOptions) {
+    this.log = options.log ?? SILENT_LOGGER;
+    // Commands fail at once while Redis is away, instead of waiting in a queue of their own.
+    this.commands = this.connect('commands', { enableOfflineQueue: false });
+    this.queue = new Queue(TRAINING_QUEUE, { connection: this.commands });
+    this.events = new QueueEvents(TRAINING_QUEUE, { connection: this.connect('events') });
+    this.checker = new Worker(TRAINING_QUEUE, null, {
+      connection: this.connect('stalled check'),
+      autorun: false,
+      lockDuration: options.lockMs,
+      stalledInterval: options.stalledIntervalMs,
+      maxStalledCount: 0,
+    });
+    this.commands.on('ready', () => this.onChange());
+    const reportError = (error: Error) => this.log.error('BullMQ reported an error', error);
+    this.queue.on('error', reportError);
+    this.events.on('error', reportError);
+    this.checker.on('error', reportError);
+    this.events.on('progress', ({ jobId, data }) => this.progress(jobId, data));
+    this.events.on('completed', ({ jobId, returnvalue }) => this.completed(jobId, returnvalue));
+    this.events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason));
+  }
+
+  private connect(name: string, options: { enableOfflineQueue?: boolean } = {}): Redis {
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, ...options });
+    connection.on('error', (error) => this.log.error(`the Redis ${name} connection failed; it reconnects by itself`, error));
+    this.connections.push(connection);
+    return connection;
+  }
+
+  /** Starts reading the workers' heartbeats and checking for stalled jobs; `onChange` is called when more jobs may start. */
+  start(onChange: () => void): void {
+    this.onChange = onChange;
+    this.watch = setInterval(() => void this.readWorkers(), this.options.watchMs ?? WATCH_MS);
+    void this.readWorkers();
+    this.checker.startStalledCheckTimer().catch((error: unknown) => this.log.error('the stalled-job check could not start', error));
+  }
+
+  /** Resolves once the events of jobs are being read (a job added before that could end unseen). */
+  async ready(): Promise<void> {
+    await this.events.waitUntilReady();
+  }
+
+  get reachable(): boolean {
+    return this.commands.status === 'ready';
+  }
+
+  private get capacity(): number {
+    return this.workers.reduce((sum, worker) => sum + worker.trainers, 0);
+  }
+
+  get size(): number {
+    return Math.max(1, this.capacity);
+  }
+
+  /** The live workers, as their last heartbeats describe them. */
+  view(): WorkerBeat[] {
+    return this.workers;
+  }
+
+  /** A slot counts from `assign` on: one handed out but left unused holds nothing. */
+  free(): JobTrainer | null {
+    if (!this.reachable || this.slots.size >= this.capacity) return null;
+    return {
+      train: (jobId, runId, spec, modelDir, listener, trainExamples) => this.hand({ kind: 'train', jobId, runId, spec, trainExamples }, modelDir, listener),
+      trainClassModel: (jobId, folder, listener) => this.hand({ kind: 'class-model', jobId }, folder, listener),
+      cancel: (jobId) => void this.cancel(jobId),
+    };
+  }
+
+  assign(trainer: JobTrainer, jobId: number): void {
+    this.slots.set(trainer, jobId);
+  }
+
+  giveBack(trainer: JobTrainer): void {
+    this.slots.delete(trainer);
+  }
+
+  private async readWorkers(): Promise<void> {
+    if (!this.reachable) return;
+    try {
+      const keys = await this.commands.keys(`${WORKER_KEY_PREFIX}*`);
+      const values = keys.length > 0 ? await this.commands.mget(keys) : [];
+      const before = this.capacity;
+      this.workers = values.flatMap((value) => {
+        const beat = value === null ? null : workerBeatSchema.safeParse(JSON.parse(value));
+        return beat?.success ? [beat.data] : [];
+      });
+      if (this.capacity > before) this.onChange();
+    } catch (error) {
+      this.log.error('the workers could not be read from Redis', error);
+    }
+  }
+
+  private hand(data: RemoteJob, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
+    const id = remoteJobId(data);
+    return new Promise<TrainOutcome>((resolve) => {
+      this.followers.set(id, { listener, modelDir, data, resolve });
+      this.add(id, data).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.settle(id, failedWith({ code: 'trainer-unreachable', params: { reason }, detail: `the job could not be handed to Redis: ${reason}` }));
+      });
+    });
+  }
+
+  /**
+   * Adds the job, or finds it there: a bot restarted while it ran queues it again under the same
+   * id, and takes up the job that runs on, or the end it came to meanwhile, instead of a second one.
+   */
+  private async add(id: string, data: RemoteJob): Promise<void> {
+    await this.queue.add(data.kind, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+    // What Redis holds under that id (add leaves a job already there as it is).
+    const stored = await this.queue.getJob(id);
+    const state = await stored?.getState();
+    if (state === 'completed') this.completed(id, stored?.returnvalue);
+    else if (state === 'failed') this.failed(id, stored?.failedReason ?? 'the job failed');
+  }
+
+  private async cancel(jobId: string): Promise<void> {
+    const id = [...this.followers].find(([, follower]) => follower.data.jobId === jobId)?.[0];
+    if (id === undefined) return;
+    try {
+      await this.commands.set(CANCEL_KEY_PREFIX + id, '1', 'EX', KEEP_SECONDS);
+      await this.commands.publish(CANCEL_CHANNEL, id);
+    } catch (error) {
+      this.log.error(`the cancel of job ${jobId} could not reach its worker`, error);
+    }
+  }
+
+  private progress(id: string, data: unknown): void {
+    const follower = this.followers.get(id);
+    const parsed = remoteProgressSchema.safeParse(data);
+    if (!follower || !parsed.success) return;
+    if (parsed.data.type === 'epoch') follower.listener.onEpoch?.(parsed.data.metrics);
+    else follower.listener.onBatch?.(parsed.data.progress);
+  }
+
+  private completed(id: string, value: unknown): void {
+    const follower = this.followers.get(id);
+    if (!follower) return;
+    const parsed = remoteOutcomeSchema.safeParse(value);
+    if (!parsed.success) return this.settle(id, failedWith({ code: 'internal', params: {}, detail: `the worker sent an invalid result: ${parsed.error.message}` }));
+    const outcome = parsed.data;
+    if (outcome.kind === 'failed') return this.settle(id, outcome);
+    const bytes = decodedSize(outcome.files);
+    if (bytes > this.options.maxModelBytes) {
+      const limit = Math.round(this.options.maxModelBytes / (1024 * 1024));
+      return this.settle(id, failedWith({ code: 'model-too-large', params: { limit }, detail: `the worker sent ${bytes} bytes of model, more than ${this.options.maxModelBytes}` }));
+    }
+    try {
+      if (outcome.kind === 'class-model') {
+        if (follower.modelDir !== null && outcome.files.length > 0) writeModelFiles(follower.modelDir, outcome.files);
+        return this.settle(id, { kind: 'class-model', report: outcome.report, liveTensors: outcome.liveTensors });
+      }
+      const modelPath = follower.modelDir !== null && outcome.files.length > 0 ? writeModelFiles(path.join(follower.modelDir, outcome.result.runId), outcome.files) : null;
+      this.settle(id, { kind: 'run', result: { ...outcome.result, modelPath }, liveTensors: outcome.liveTensors });
+    } catch (error) {
+      const detail = `the model's files could not be written: ${error instanceof Error ? error.message : String(error)}`;
+      this.settle(id, failedWith({ code: 'disk-full', params: {}, detail }));
+    }
+  }
+
+  private failed(id: string, reason: string): void {
+    const failure: RunFailure = STALLED.test(reason) ? { code: 'worker-lost', params: {}, detail: reason } : { code: 'internal', params: {}, detail: `the worker failed the job: ${reason}` };
+    this.settle(id, failedWith(failure));
+  }
+
+  private settle(id: string, outcome: TrainOutcome): void {
+    const follower = this.followers.get(id);
+    if (!follower) return;
+    this.followers.delete(id);
+    follower.resolve(outcome);
+  }
+
+  async stop(): Promise<void> {
+    if (this.watch) clearInterval(this.watch);
+    await this.checker.close();
+    await this.events.close();
+    await this.queue.close();
+    for (const connection of this.connections) connection.disconnect();
+  }
+}
+
+function failedWith(failure: RunFailure): TrainOutcome {
+  return { kind: 'failed', failure, liveTensors: null };
+}

@@ -1,0 +1,16 @@
+import type { TrainerClient } from './trainer-client';
+
+/** One trainer as the queue uses it: a process of this machine, or a slot of a worker elsewhere. */
+export type JobTrainer = Pick<TrainerClient, 'train' | 'trainClassModel' | 'cancel'>;
+
+/** Where the queue's jobs train: the trainer pool of this machine, or the workers behind Redis. */
+export interface Trainers {
+  /** How many jobs may train at once (at least 1, for the queue's estimates). */
+  readonly size: number;
+  /** False while the jobs cannot be handed on (Redis unreachable): the queue refuses new ones. */
+  readonly reachable: boolean;
+  /** A trainer without a job; null when all are busy. */
+  free(): JobTrainer | null;
+  assign(trainer: JobTrainer, jobId: number): void;
+  giveBack(trainer: JobTrainer): void;
+}

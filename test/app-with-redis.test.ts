@@ -1,0 +1,59 @@
+/**
+ * The app with REDIS_URL: its queue hands jobs to a worker process through Redis (a job queued
+ * before any worker is known waits, and goes once one appears), the run and its model are stored
+ * here as with local trainers, and the bot keeps one trainer of its own, for predictions.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp } from '../src/app';
+import { parseConfig } from '../src/config';
+import { defaultSpec } from '../src/experiments/spec';
+import type { JobEnd } from '../src/jobs/queue';
+import { runOf } from './support/job-ends';
+import { RedisServer } from './support/redis-server';
+import { trainerTestEnv } from './support/trainer-env';
+import { startWorker, type WorkerProcess } from './support/worker-process';
+
+const DEADLINE_MS = 3 * 60_000;
+let redis: RedisServer;
+let worker: WorkerProcess | null = null;
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+});
+
+afterAll(async () => {
+  worker?.kill('SIGKILL');
+  await worker?.exited;
+  await redis.stop();
+});
+
+test('a job queued before any worker is known trains on the worker that comes, and its run and model are stored by the bot', async () => {
+  const env = trainerTestEnv({ TRAIN_EXAMPLES: '300', REDIS_URL: redis.url, TRAINERS: '2' });
+  const app = createApp(parseConfig(env), { trainerEnv: env });
+  try {
+    let resolveEnd: (end: JobEnd) => void = () => undefined;
+    const ended = new Promise<JobEnd>((resolve) => (resolveEnd = resolve));
+    const spec = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 5 });
+    const submit = () => app.services.queue.submit({ spec, exercise: null, user: { id: 's', name: 's' }, guildId: 'g', channelId: 'c', locale: 'en' }, { onEnd: resolveEnd });
+    // Refused, with nothing queued, until the bot's Redis connection is up.
+    const deadline = Date.now() + DEADLINE_MS;
+    let outcome = submit();
+    while (!outcome.ok && outcome.reason === 'queue-unreachable') {
+      if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for the bot to reach Redis`);
+      await sleep(20);
+      outcome = submit();
+    }
+    expect(outcome.ok).toBe(true);
+    expect(app.services.queue.running()).toEqual([]);
+    worker = await startWorker({ ...env, DATA_DIR: path.join(env.DATA_DIR, 'worker'), TRAINERS: '1' });
+    const run = runOf(await ended);
+    expect(run.result.modelPath).toBe(path.join(env.DATA_DIR, 'models', run.runId));
+    expect(fs.readdirSync(run.result.modelPath ?? '').sort()).toEqual(['model.json', 'weights.bin']);
+    expect(app.services.runs.getRun(run.runId)?.ownerId).toBe('s');
+    expect(app.services.trainer.size).toBe(1);
+  } finally {
+    await app.close();
+  }
+});
