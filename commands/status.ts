@@ -4,6 +4,7 @@ import { engineDescription } from '../src/commands/engine-description';
 import { formatAccuracy, formatDuration, momentMarkup } from '../src/commands/format';
 import { pauseData } from '../src/commands/lab-pause';
 import { trainerLines } from '../src/commands/trainer-lines';
+import { workerLines } from '../src/commands/worker-lines';
 import { versions } from '../src/versions';
 
 const options = declareOptions({});
@@ -23,6 +24,7 @@ export default {
     );
     const running = queue.running().length;
     const trainers = trainer.view();
+    const workers = ctx.services.workers?.view() ?? null;
     const waiting = queue.waiting().length;
     const versionList = versions();
     const pause = ctx.services.settings.pauseOf(ctx.guildId);
@@ -47,6 +49,7 @@ export default {
       },
       { name: t('status.lab'), value: pause ? t('status.lab_paused', { teacher: pause.byName, since: momentMarkup(pause.since) }) : t('status.lab_running') },
       { name: t('trainers.title'), value: trainerLines(t, trainers) },
+      ...(workers ? [{ name: t('workers.title'), value: workerLines(t, workers).slice(0, 1024) }] : []),
       { name: t('status.queue'), value: t('status.queue_value', { running, waiting }) },
       { name: t('status.versions'), value: Object.entries(versionList).map(([name, version]) => `${name} ${version}`).join('\n') },
     );
@@ -56,6 +59,7 @@ export default {
         trainer: ready.ok ? ready.info : { error: ready.reason },
         classModel: classModel ?? null,
         trainers,
+        workers,
         queue: { running, waiting },
         paused: pause ? pauseData(pause) : null,
         versions: versionList,

@@ -96,6 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     teacherLog: new TeacherLogStore(db, clock),
     rules,
     trainer,
+    workers: remote ?? null,
     charts,
     log,
   };

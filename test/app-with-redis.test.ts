@@ -10,7 +10,10 @@ import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
 import { defaultSpec } from '../src/experiments/spec';
 import type { JobEnd } from '../src/jobs/queue';
+import status from '../commands/status';
+import { translator } from '../src/i18n/translate';
 import { runOf } from './support/job-ends';
+import { recordingContext } from './support/recording-context';
 import { RedisServer } from './support/redis-server';
 import { trainerTestEnv } from './support/trainer-env';
 import { startWorker, type WorkerProcess } from './support/worker-process';
@@ -47,12 +50,30 @@ test('a job queued before any worker is known trains on the worker that comes, a
     }
     expect(outcome.ok).toBe(true);
     expect(app.services.queue.running()).toEqual([]);
+    const before = recordingContext(app.services);
+    await status.execute(before.ctx);
+    expect(before.last()?.embeds?.[0].fields?.find((field) => field.name === translator('en')('workers.title'))?.value).toBe(translator('en')('workers.none'));
     worker = await startWorker({ ...env, DATA_DIR: path.join(env.DATA_DIR, 'worker'), TRAINERS: '1' });
     const run = runOf(await ended);
     expect(run.result.modelPath).toBe(path.join(env.DATA_DIR, 'models', run.runId));
     expect(fs.readdirSync(run.result.modelPath ?? '').sort()).toEqual(['model.json', 'weights.bin']);
     expect(app.services.runs.getRun(run.runId)?.ownerId).toBe('s');
     expect(app.services.trainer.size).toBe(1);
+
+    // /status lists the worker from its heartbeats (every 2 s): its host, jobs done, last seen.
+    while (!app.services.workers?.view().some((beat) => beat.jobsDone === 1 && beat.jobIds.length === 0)) {
+      if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for the worker's heartbeat to count its job`);
+      await sleep(50);
+    }
+    const [beat] = app.services.workers.view();
+    for (const locale of ['en', 'ko'] as const) {
+      const { ctx, last } = recordingContext(app.services, { locale });
+      await status.execute(ctx);
+      const field = last()?.embeds?.[0].fields?.find((candidate) => candidate.name === translator(locale)('workers.title'));
+      // The heartbeat may be renewed meanwhile: "last seen" is any moment.
+      const line = translator(locale)('workers.idle', { host: beat.host, backend: 'wasm', trainers: 1, done: 1, seen: 'SEEN' });
+      expect(field?.value).toMatch(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('SEEN', '<t:\\d+:f>')}$`));
+    }
   } finally {
     await app.close();
   }

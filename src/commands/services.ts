@@ -11,6 +11,7 @@ import type { ServerSettingsStore } from '../store/server-settings';
 import type { TeacherLogStore } from '../store/teacher-log';
 import type { TermStore } from '../store/terms';
 import type { Logger } from '../logger';
+import type { WorkerBeat } from '../protocol/worker-messages';
 
 /** What commands may use; made once by app.ts and shared by both adapters. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   rules: LabRules;
   /** The trainer processes of this machine (predictions go to one of them). */
   trainer: TrainerPool;
+  /** The workers behind Redis (REDIS_URL), as their last heartbeats describe them; null without Redis. */
+  workers: { view(): WorkerBeat[] } | null;
   charts: ChartRenderer;
   log: Logger;
 }

@@ -458,6 +458,10 @@ export const en = {
   'trainers.busy': 'trainer {number} ({backend}): busy with job #{jobId}, {done} jobs done',
   'trainers.idle': 'trainer {number} ({backend}): idle, {done} jobs done',
   'trainers.not_started': 'not started yet',
+  'workers.title': 'Workers (Redis)',
+  'workers.busy': '{host} ({backend}, {trainers} trainers): busy with job {jobs}, {done} jobs done, last seen {seen}',
+  'workers.idle': '{host} ({backend}, {trainers} trainers): idle, {done} jobs done, last seen {seen}',
+  'workers.none': 'No worker is connected: jobs wait until one starts (`npm run worker`).',
 } as const;
 
 export type Catalogue = Record<keyof typeof en, string>;

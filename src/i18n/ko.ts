@@ -445,4 +445,8 @@ export const ko: Catalogue = {
   'trainers.busy': '학습 프로세스 {number} ({backend}): 작업 #{jobId} 실행 중, 완료한 작업 {done}개',
   'trainers.idle': '학습 프로세스 {number} ({backend}): 쉬는 중, 완료한 작업 {done}개',
   'trainers.not_started': '아직 시작 안 됨',
+  'workers.title': '워커 (Redis)',
+  'workers.busy': '{host} ({backend}, 학습 프로세스 {trainers}개): 작업 {jobs} 실행 중, 완료한 작업 {done}개, 마지막 응답 {seen}',
+  'workers.idle': '{host} ({backend}, 학습 프로세스 {trainers}개): 쉬는 중, 완료한 작업 {done}개, 마지막 응답 {seen}',
+  'workers.none': '연결된 워커가 없습니다. 워커가 시작될 때까지 작업이 기다립니다 (`npm run worker`).',
 };
