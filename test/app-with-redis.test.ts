@@ -16,6 +16,7 @@ import { runOf } from './support/job-ends';
 import { recordingContext } from './support/recording-context';
 import { RedisServer } from './support/redis-server';
 import { trainerTestEnv } from './support/trainer-env';
+import { waitUntil } from './support/wait-until';
 import { startWorker, type WorkerProcess } from './support/worker-process';
 
 const DEADLINE_MS = 3 * 60_000;
@@ -61,11 +62,9 @@ test('a job queued before any worker is known trains on the worker that comes, a
     expect(app.services.trainer.size).toBe(1);
 
     // /status lists the worker from its heartbeats (every 2 s): its host, jobs done, last seen.
-    while (!app.services.workers?.view().some((beat) => beat.jobsDone === 1 && beat.jobIds.length === 0)) {
-      if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for the worker's heartbeat to count its job`);
-      await sleep(50);
-    }
-    const [beat] = app.services.workers.view();
+    const workers = app.services.workers;
+    await waitUntil(() => workers?.view().some((beat) => beat.jobsDone === 1 && beat.jobIds.length === 0) ?? false, "the worker's heartbeat to count its job");
+    const [beat] = workers?.view() ?? [];
     for (const locale of ['en', 'ko'] as const) {
       const { ctx, last } = recordingContext(app.services, { locale });
       await status.execute(ctx);

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { defaultSpec } from '../../src/experiments/spec';
 import { LabRules } from '../../src/jobs/lab-rules';
@@ -23,8 +22,8 @@ import { translator } from '../../src/i18n/translate';
 import { RedisServer } from '../support/redis-server';
 import { trainerTestEnv } from '../support/trainer-env';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
+import { waitUntil } from '../support/wait-until';
 
-const DEADLINE_MS = 3 * 60_000;
 const LOCK_MS = 4_000;
 const STALLED_INTERVAL_MS = 1_000;
 const held = defaultSpec({ epochs: 2, hiddenUnits: 16, batchSize: 128, seed: 3 });
@@ -57,15 +56,6 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.exited));
   await redis.stop();
 });
-
-/** Polls until `condition` holds; the deadline (minutes) only ends a broken test, and says what it waited for. */
-async function waitUntil(condition: () => boolean, awaited: string): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for ${awaited}`);
-    await sleep(20);
-  }
-}
 
 function makeQueue(file: string) {
   const db = openDatabase(path.join(env.DATA_DIR, file));

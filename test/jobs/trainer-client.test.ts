@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultSpec } from '../../src/experiments/spec';
 import { TrainerClient, TrainerError, type TrainOutcome } from '../../src/jobs/trainer-client';
 import { DEBIAN_DATASET_DIR } from '../../src/trainer/dataset';
 import { trainerTestEnv } from '../support/trainer-env';
+import { waitUntil } from '../support/wait-until';
 
 const env = trainerTestEnv({ TRAINER_HOLD_AFTER_EPOCH: '1' });
 const modelDir = path.join(env.DATA_DIR, 'models');
@@ -21,18 +21,8 @@ const trainer = new TrainerClient({
 const quick = defaultSpec({ epochs: 1, hiddenUnits: 32, batchSize: 64, seed: 1 });
 /** Held after its first epoch until cancelled or killed. */
 const held = defaultSpec({ epochs: 30, hiddenUnits: 256, batchSize: 8, seed: 1 });
-const DEADLINE_MS = 3 * 60_000;
 
 afterAll(() => trainer.stop());
-
-/** Polls until `condition` holds; the deadline (minutes) only ends a broken test, and says what it waited for. */
-async function waitUntil(condition: () => boolean, awaited: string): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for ${awaited}`);
-    await sleep(20);
-  }
-}
 
 /** Starts a held job and resolves once its first epoch is done: the job is running, and stays so. */
 async function startHeld(jobId: string, runId: string): Promise<{ outcome: Promise<TrainOutcome> }> {

@@ -4,7 +4,6 @@
  * or kills, whatever the machine's speed.
  */
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultSpec } from '../../src/experiments/spec';
 import { LabRules } from '../../src/jobs/lab-rules';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
@@ -16,8 +15,8 @@ import { RunStore } from '../../src/store/runs';
 import { ServerSettingsStore } from '../../src/store/server-settings';
 import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
+import { waitUntil } from '../support/wait-until';
 
-const DEADLINE_MS = 3 * 60_000;
 const env = trainerTestEnv({ TRAINER_HOLD_AFTER_EPOCH: '1' });
 const pool = new TrainerPool({ size: 2, env });
 const held = defaultSpec({ epochs: 2, hiddenUnits: 16, batchSize: 128, seed: 3 });
@@ -42,15 +41,6 @@ function makeQueue(file: string) {
     rules: new LabRules({ settings: new ServerSettingsStore(db), runs, configured }),
   });
   return { db, jobs, queue };
-}
-
-/** Polls until `condition` holds; the deadline (minutes) only ends a broken test, and says what it waited for. */
-async function waitUntil(condition: () => boolean, awaited: string): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${DEADLINE_MS} ms waiting for ${awaited}`);
-    await sleep(20);
-  }
 }
 
 interface Followed {
