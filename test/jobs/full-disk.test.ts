@@ -7,36 +7,23 @@
 import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
 import { translator } from '../../src/i18n/translate';
-import { JobQueue, type JobEnd } from '../../src/jobs/queue';
+import type { JobEnd } from '../../src/jobs/queue';
 import { TrainerPool } from '../../src/jobs/trainer-pool';
 import { describeFailure } from '../../src/commands/stop-description';
-import { ClassModelStore } from '../../src/store/class-models';
-import { LabRules } from '../../src/jobs/lab-rules';
-import { ServerSettingsStore } from '../../src/store/server-settings';
-import { openDatabase } from '../../src/store/database';
-import { JobStore } from '../../src/store/jobs';
-import { RunStore } from '../../src/store/runs';
 import { failureOf, runOf } from '../support/job-ends';
 import { mountSmallDisk } from '../support/small-disk';
 import { trainerTestEnv } from '../support/trainer-env';
+import { openTestQueue } from '../support/test-queue';
 
 const DEADLINE_MS = 3 * 60_000;
 const disk = mountSmallDisk(4 * 1024 * 1024);
 const env = trainerTestEnv({ TRAINER_HOLD_AFTER_EPOCH: '1', ...disk.trainerEnv });
 const trainer = new TrainerPool({ size: 1, env });
-const db = openDatabase(path.join(disk.dir, 'lab.db'));
-const jobs = new JobStore(db);
-const runs = new RunStore(db);
 const logged: string[] = [];
-const queue = new JobQueue({
-  jobs,
-  runs,
-  classModels: new ClassModelStore(db),
+const { db, jobs, queue } = openTestQueue({
+  database: path.join(disk.dir, 'lab.db'),
+  dataDir: env.DATA_DIR,
   trainers: trainer,
-  modelDir: path.join(env.DATA_DIR, 'models'),
-  classModelDir: path.join(env.DATA_DIR, 'class-model'),
-  queueCap: 5,
-  rules: new LabRules({ settings: new ServerSettingsStore(db), runs, configured: { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null } }),
   log: { info: () => undefined, error: (message, cause) => logged.push(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`) },
   storageRetryMs: 100,
 });

@@ -1,21 +1,16 @@
 import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
-import { LabRules, QUOTA_WINDOW_MS } from '../../src/jobs/lab-rules';
+import { QUOTA_WINDOW_MS } from '../../src/jobs/lab-rules';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
 import { TrainerPool } from '../../src/jobs/trainer-pool';
-import { ClassModelStore } from '../../src/store/class-models';
-import { openDatabase } from '../../src/store/database';
-import { JobStore } from '../../src/store/jobs';
-import { RunStore } from '../../src/store/runs';
-import { ServerSettingsStore } from '../../src/store/server-settings';
 import { describeFailure } from '../../src/commands/stop-description';
 import { translator } from '../../src/i18n/translate';
 import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
+import { openTestQueue, TEST_LIMITS } from '../support/test-queue';
 
 const env = trainerTestEnv();
 const spec = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 2 });
-const configured = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null };
 const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
 
 const user = (id: string) => ({ id, name: `student ${id}` });
@@ -24,23 +19,8 @@ const request = (id: string) => ({ spec, exercise: null, user: user(id), ...plac
 describe.each([1, 2])('with %i trainer(s)', (size) => {
   const trainer = new TrainerPool({ size, env });
 
-  function makeQueue(name: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void, configuredLimits = configured) {
-    const db = openDatabase(path.join(env.DATA_DIR, `${size}-${name}`));
-    const jobs = new JobStore(db);
-    const runs = new RunStore(db);
-    const settings = new ServerSettingsStore(db);
-    const queue = new JobQueue({
-      jobs,
-      runs,
-      classModels: new ClassModelStore(db),
-      trainers: trainer,
-      modelDir: path.join(env.DATA_DIR, 'models'),
-      classModelDir: path.join(env.DATA_DIR, 'class-model'),
-      queueCap,
-      rules: new LabRules({ settings, runs, configured: configuredLimits }),
-      onUnwatchedEnd,
-    });
-    return { db, jobs, runs, settings, queue };
+  function makeQueue(name: string, queueCap = 5, onUnwatchedEnd?: (end: JobEnd) => void, configured = TEST_LIMITS) {
+    return openTestQueue({ database: path.join(env.DATA_DIR, `${size}-${name}`), dataDir: env.DATA_DIR, trainers: trainer, queueCap, onUnwatchedEnd, configured });
   }
 
   afterAll(() => trainer.stop());
@@ -130,7 +110,7 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
 
   test('a queued job whose settings no longer fit limits lowered since fails with the limits of today, in both languages', async () => {
     const ends: JobEnd[] = [];
-    const { jobs, queue, db } = makeQueue('lowered-configuration.db', 5, (end) => ends.push(end), { ...configured, maxEpochs: 20 });
+    const { jobs, queue, db } = makeQueue('lowered-configuration.db', 5, (end) => ends.push(end), { ...TEST_LIMITS, maxEpochs: 20 });
     const queuedUnderOldLimits = defaultSpec({ epochs: 40, hiddenUnits: 16, batchSize: 128 });
     const job = jobs.enqueue({ kind: 'train', payload: { runId: 'run-old', spec: queuedUnderOldLimits, exercise: null }, userId: 'z', userName: 'z', ...place, priority: 0 });
     queue.start();

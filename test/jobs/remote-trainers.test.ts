@@ -8,28 +8,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { defaultSpec } from '../../src/experiments/spec';
-import { LabRules } from '../../src/jobs/lab-rules';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
 import { RemoteTrainers } from '../../src/jobs/remote-trainers';
 import { remoteJobId, TRAINING_QUEUE } from '../../src/protocol/worker-messages';
-import { ClassModelStore } from '../../src/store/class-models';
-import { openDatabase } from '../../src/store/database';
-import { JobStore } from '../../src/store/jobs';
-import { RunStore } from '../../src/store/runs';
-import { ServerSettingsStore } from '../../src/store/server-settings';
 import { failureOf, runOf } from '../support/job-ends';
 import { translator } from '../../src/i18n/translate';
 import { RedisServer } from '../support/redis-server';
 import { trainerTestEnv } from '../support/trainer-env';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
 import { waitUntil } from '../support/wait-until';
+import { openTestQueue } from '../support/test-queue';
 
 const LOCK_MS = 4_000;
 const STALLED_INTERVAL_MS = 1_000;
 const held = defaultSpec({ epochs: 2, hiddenUnits: 16, batchSize: 128, seed: 3 });
 const quick = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 3 });
 const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
-const configured = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null };
 const env = trainerTestEnv({ TRAIN_EXAMPLES: '300' });
 
 let redis: RedisServer;
@@ -58,20 +52,8 @@ afterAll(async () => {
 });
 
 function makeQueue(file: string) {
-  const db = openDatabase(path.join(env.DATA_DIR, file));
-  const runs = new RunStore(db);
-  const jobs = new JobStore(db);
   const remote = new RemoteTrainers({ redisUrl: redis.url, lockMs: LOCK_MS, stalledIntervalMs: STALLED_INTERVAL_MS, maxModelBytes: 8 * 1024 * 1024, watchMs: 100 });
-  const queue = new JobQueue({
-    jobs,
-    runs,
-    classModels: new ClassModelStore(db),
-    trainers: remote,
-    modelDir: path.join(env.DATA_DIR, 'models'),
-    classModelDir: path.join(env.DATA_DIR, 'class-model'),
-    queueCap: 10,
-    rules: new LabRules({ settings: new ServerSettingsStore(db), runs, configured }),
-  });
+  const { db, jobs, runs, queue } = openTestQueue({ database: path.join(env.DATA_DIR, file), dataDir: env.DATA_DIR, trainers: remote, queueCap: 10 });
   remote.start(() => queue.wake());
   opened.push(remote);
   return { db, jobs, runs, queue, remote };

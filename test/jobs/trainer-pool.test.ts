@@ -5,42 +5,23 @@
  */
 import path from 'node:path';
 import { defaultSpec } from '../../src/experiments/spec';
-import { LabRules } from '../../src/jobs/lab-rules';
 import { JobQueue, type JobEnd } from '../../src/jobs/queue';
 import { TrainerPool } from '../../src/jobs/trainer-pool';
-import { ClassModelStore } from '../../src/store/class-models';
-import { openDatabase } from '../../src/store/database';
-import { JobStore } from '../../src/store/jobs';
-import { RunStore } from '../../src/store/runs';
-import { ServerSettingsStore } from '../../src/store/server-settings';
 import { failureOf, runOf } from '../support/job-ends';
 import { trainerTestEnv } from '../support/trainer-env';
 import { waitUntil } from '../support/wait-until';
+import { openTestQueue } from '../support/test-queue';
 
 const env = trainerTestEnv({ TRAINER_HOLD_AFTER_EPOCH: '1' });
 const pool = new TrainerPool({ size: 2, env });
 const held = defaultSpec({ epochs: 2, hiddenUnits: 16, batchSize: 128, seed: 3 });
 const quick = defaultSpec({ epochs: 1, hiddenUnits: 16, batchSize: 128, seed: 3 });
 const place = { guildId: 'g1', channelId: 'c1', locale: 'en' };
-const configured = { maxEpochs: 50, maxUnits: 2048, maxBatchSize: 1024, trainExamples: 60000, jobsPerDay: null };
 
 afterAll(() => pool.stop());
 
 function makeQueue(file: string) {
-  const db = openDatabase(path.join(env.DATA_DIR, file));
-  const runs = new RunStore(db);
-  const jobs = new JobStore(db);
-  const queue = new JobQueue({
-    jobs,
-    runs,
-    classModels: new ClassModelStore(db),
-    trainers: pool,
-    modelDir: path.join(env.DATA_DIR, 'models'),
-    classModelDir: path.join(env.DATA_DIR, 'class-model'),
-    queueCap: 5,
-    rules: new LabRules({ settings: new ServerSettingsStore(db), runs, configured }),
-  });
-  return { db, jobs, queue };
+  return openTestQueue({ database: path.join(env.DATA_DIR, file), dataDir: env.DATA_DIR, trainers: pool });
 }
 
 interface Followed {
