@@ -46,6 +46,14 @@ export function modelExists(folder: string): boolean {
   return fs.existsSync(path.join(folder, MODEL_FILE)) && fs.existsSync(path.join(folder, WEIGHTS_FILE));
 }
 
+/** Which copy of a saved model a folder holds: each save writes new files (new inodes). */
+export function modelVersion(folder: string): string {
+  return [MODEL_FILE, WEIGHTS_FILE].map((name) => {
+    const stat = fs.statSync(path.join(folder, name));
+    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  }).join('/');
+}
+
 /** Loads a model saved by saveModel. */
 export async function loadModel(folder: string): Promise<tfl.LayersModel> {
   const modelJson = JSON.parse(fs.readFileSync(path.join(folder, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;

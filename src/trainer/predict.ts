@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, PIXELS, type Split } from './dataset';
-import { loadModel } from './model-files';
+import { loadModel, modelVersion } from './model-files';
 
 /** The ten class probabilities for one 28x28 image given as 784 values in 0-1. */
 export async function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, normalize: boolean): Promise<number[]> {
@@ -26,52 +26,56 @@ export function testImage(test: Split, index: number): { pixels: Float32Array; b
 /**
  * Keeps the few most recently used models in memory, so repeated predictions do not reload them.
  * Predictions that ask for the same model while it loads share that one load: two loads would
- * leave a copy nobody disposes.
+ * leave a copy nobody disposes. A folder whose files were replaced since (the class model,
+ * retrained by another trainer or on a worker) is loaded again.
  */
 export class ModelCache {
-  private readonly models = new Map<string, tfl.LayersModel>();
-  private readonly loading = new Map<string, Promise<tfl.LayersModel>>();
+  private readonly models = new Map<string, { version: string; model: tfl.LayersModel }>();
+  private readonly loading = new Map<string, { version: string; load: Promise<tfl.LayersModel> }>();
 
   constructor(private readonly capacity = 3) {}
 
   async get(folder: string): Promise<tfl.LayersModel> {
+    const version = modelVersion(folder);
     const cached = this.models.get(folder);
-    if (cached) {
+    if (cached?.version === version) {
       this.models.delete(folder);
       this.models.set(folder, cached);
-      return cached;
+      return cached.model;
     }
     const inFlight = this.loading.get(folder);
-    if (inFlight) return inFlight;
+    if (inFlight?.version === version) return inFlight.load;
     const load = loadModel(folder)
       .then((model) => {
-        this.keep(folder, model);
+        this.keep(folder, version, model);
         return model;
       })
-      .finally(() => this.loading.delete(folder));
-    this.loading.set(folder, load);
+      .finally(() => {
+        if (this.loading.get(folder)?.load === load) this.loading.delete(folder);
+      });
+    this.loading.set(folder, { version, load });
     return load;
   }
 
-  private keep(folder: string, model: tfl.LayersModel): void {
-    this.models.set(folder, model);
+  private keep(folder: string, version: string, model: tfl.LayersModel): void {
+    this.forget(folder);
+    this.models.set(folder, { version, model });
     if (this.models.size > this.capacity) {
-      const [oldest, evicted] = this.models.entries().next().value as [string, tfl.LayersModel];
-      this.models.delete(oldest);
-      evicted.dispose();
+      const [oldest] = this.models.keys();
+      this.forget(oldest);
     }
   }
 
   /** Forgets a model, e.g. after a retrained class model replaced the files. */
   forget(folder: string): void {
-    this.models.get(folder)?.dispose();
+    this.models.get(folder)?.model.dispose();
     this.models.delete(folder);
   }
 
   /** Tensors held by cached models (not a leak: they are counted out of the leak check). */
   tensorCount(): number {
     let count = 0;
-    for (const model of this.models.values()) count += model.weights.length;
+    for (const { model } of this.models.values()) count += model.weights.length;
     return count;
   }
 }

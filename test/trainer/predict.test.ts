@@ -30,4 +30,24 @@ describe('ModelCache', () => {
     cache.forget(folder);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('loads a folder again once its files were replaced (a class model retrained by another process), and frees the old copy', async () => {
+    const before = tf.memory().numTensors;
+    const cache = new ModelCache();
+    const replaced = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-replaced-'));
+    fs.cpSync(folder, replaced, { recursive: true });
+    const first = await cache.get(replaced);
+    expect(await cache.get(replaced)).toBe(first);
+    const retrained = buildModel(defaultSpec({ hiddenUnits: 8, seed: 2 }));
+    await saveModel(retrained, replaced);
+    const expected = retrained.getWeights()[0].dataSync();
+    retrained.dispose();
+    const second = await cache.get(replaced);
+    expect(second).not.toBe(first);
+    expect(second.getWeights()[0].dataSync()).toEqual(expected);
+    expect(tf.memory().numTensors - before).toBe(cache.tensorCount());
+    cache.forget(replaced);
+    expect(tf.memory().numTensors).toBe(before);
+    fs.rmSync(replaced, { recursive: true, force: true });
+  });
 });
