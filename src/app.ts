@@ -25,6 +25,8 @@ export interface App {
   services: Services;
   /** Set by the adapter: where to announce jobs that end with nobody watching (queued before a restart). */
   onUnwatchedEnd: (handler: (end: JobEnd) => void) => void;
+  /** Resolves once the queue takes jobs: at once here, on Redis once connected (or after some seconds without it). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ export interface AppOptions {
   /** The clock of the stores and the rules, in milliseconds since 1970; tests pass their own. */
   now?: () => number;
 }
+
+/** How long a start waits for Redis before it goes on without it (jobs are refused until it comes). */
+const REDIS_PATIENCE_MS = 10_000;
 
 export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? stderrLogger;
@@ -104,6 +109,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     services,
     onUnwatchedEnd: (handler) => {
       unwatchedHandler = handler;
+    },
+    async ready() {
+      if (remote && !(await remote.ready(REDIS_PATIENCE_MS))) log.error('the Redis of REDIS_URL is not reachable yet: jobs are refused until it is');
     },
     async close() {
       await queue.stop();

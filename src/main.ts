@@ -20,6 +20,7 @@ async function main(): Promise<number> {
         log: fileLogger(path.join(config.dataDir, 'console.log')),
         onDownloadProgress: (progress) => process.stderr.write(`\r${formatDownloadProgress(progress)}`),
       });
+  await app.ready();
   if (config.DISCORD_TOKEN) {
     const bot = await startDiscordBot(app, commands, config.DISCORD_TOKEN);
     // Runs until stopped by a signal; then the trainer and database close before Discord does.

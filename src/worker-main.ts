@@ -12,10 +12,16 @@ async function main(): Promise<number> {
   if (!REDIS_URL) throw new ConfigError('npm run worker needs REDIS_URL: the Redis of the bot’s training queue (e.g. redis://bot-machine:6379).');
   const worker = createWorker({ ...config, REDIS_URL }, stderrLogger);
   await worker.start();
+  // A first signal lets the jobs in hand finish; a second ends them now.
   return new Promise<number>((resolve) => {
-    const shutDown = () => void worker.stop().then(() => resolve(0));
-    process.once('SIGINT', shutDown);
-    process.once('SIGTERM', shutDown);
+    let signals = 0;
+    const shutDown = () => {
+      signals += 1;
+      if (signals === 1) void worker.stop().then(() => resolve(0));
+      else worker.stopNow();
+    };
+    process.on('SIGINT', shutDown);
+    process.on('SIGTERM', shutDown);
   });
 }
 

@@ -72,7 +72,7 @@ export async function startDiscordBot(app: App, commands: Command[], token: stri
     throw error;
   }
   // Jobs left from before a restart are answered where their students are looking.
-  services.queue.start((job, rerun) => followRecoveredJob(job, rerun, deps, (work) => inFlight.track(work)));
+  services.queue.start((job, recoveredAs) => followRecoveredJob(job, recoveredAs, deps, (work) => inFlight.track(work)));
   log.info(`connected to Discord as ${client.user?.tag ?? 'the bot'}`);
   return {
     client,

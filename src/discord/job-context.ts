@@ -5,7 +5,7 @@ import { cancelButton, followJob } from '../commands/job-progress';
 import { runAnswer } from '../commands/run-answer';
 import { storedSpecSchema } from '../experiments/spec';
 import { localeFrom, translator } from '../i18n/translate';
-import { trainingPayloadSchema, type JobEnd, type JobListener } from '../jobs/queue';
+import { trainingPayloadSchema, type JobEnd, type JobListener, type RecoveredAs } from '../jobs/queue';
 import type { JobRow } from '../store/jobs';
 import { pacedContext, type AnswerSurface } from './answer-surface';
 import { ChannelMessage, sendableChannel } from './channel-message';
@@ -78,18 +78,18 @@ export async function announceUnwatchedEnd(end: JobEnd, deps: DiscordDeps): Prom
 
 /**
  * The listener that answers the student of a training job left from before a restart: one that
- * was running says at once that it runs again, first in the queue; then come its progress and its
- * end. Null when there is nobody to tell (the class model) or the job is unreadable (the queue
+ * was running says at once that it runs again, first in the queue (or, on a worker, that it
+ * trained on); then come its progress and its end. Null when there is nobody to tell (the class model) or the job is unreadable (the queue
  * fails it, and its end is announced).
  */
-export function followRecoveredJob(job: JobRow, rerun: boolean, deps: DiscordDeps, track: (work: Promise<void>) => void): JobListener | null {
+export function followRecoveredJob(job: JobRow, recoveredAs: RecoveredAs, deps: DiscordDeps, track: (work: Promise<void>) => void): JobListener | null {
   const payload = trainingPayloadSchema.safeParse(job.payload);
   const spec = payload.success ? storedSpecSchema.safeParse(payload.data.spec) : null;
   if (job.kind === 'class-model' || !reachable(job) || !payload.success || !spec?.success) return null;
   const { log } = deps.services;
   const ctx = createJobContext(job, deps);
   const queued = { runId: payload.data.runId, jobId: job.id };
-  const preface = rerun ? ctx.t('queue.restarted', queued) : undefined;
+  const preface = recoveredAs === 'waiting' ? undefined : ctx.t(recoveredAs === 'rerun' ? 'queue.restarted' : 'queue.resumed', queued);
   if (preface) track(ctx.reply({ content: preface, buttons: [cancelButton(ctx, job.id)] }).catch((error: unknown) => log.error(`could not tell the student of job ${job.id} that it runs again`, error)));
   const follower = followJob(ctx, spec.data, preface, () => queued);
   track(

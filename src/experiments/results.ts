@@ -38,7 +38,7 @@ export type BatchProgress = z.infer<typeof batchProgressSchema>;
  * message catalogue; params fill it in.
  */
 export const runFailureSchema = z.object({
-  code: z.enum(['shape-mismatch', 'label-out-of-range', 'diverged', 'trainer-crashed', 'trainer-unreachable', 'disk-full', 'over-limits', 'interrupted-by-restart', 'device-lost', 'worker-lost', 'model-too-large', 'internal']),
+  code: z.enum(['shape-mismatch', 'label-out-of-range', 'diverged', 'trainer-crashed', 'trainer-unreachable', 'disk-full', 'over-limits', 'interrupted-by-restart', 'device-lost', 'worker-lost', 'worker-stopped', 'queue-lost', 'model-too-large', 'internal']),
   params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
   detail: z.string().default(''),
 });

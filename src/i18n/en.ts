@@ -140,6 +140,7 @@ export const en = {
   // Queue and progress.
   'queue.queued': 'Queued as job #{jobId} (run `{runId}`): position {position}, ready in about {estimate}.',
   'queue.restarted': 'The bot restarted while job #{jobId} (run `{runId}`) was training, so it runs again now, first in the queue.',
+  'queue.resumed': 'The bot restarted while job #{jobId} (run `{runId}`) was training on another machine; it trained on meanwhile, and its progress goes on here.',
   'queue.started': 'Training run `{runId}` started on {backend}.',
   'progress.bar_line': '**Run `{runId}`**: epoch {epoch}/{epochs} {bar} {percent}%',
   'progress.figures_line': 'loss {loss} · accuracy {accuracy} · about {eta} left',
@@ -201,6 +202,8 @@ export const en = {
   'failure.device-lost': 'The GPU stopped answering while this job trained ({reason}), so the run ended. The trainer is starting afresh; please try again.',
   'failure.interrupted-by-restart': 'The bot restarted twice while this job was training, so I stopped trying. Press **Run again** to queue it once more.',
   'failure.worker-lost': 'The machine that was training this job stopped answering, so the job has ended without a result. Press **Run again** to queue it once more.',
+  'failure.worker-stopped': 'The machine that was training this job was shut down before it finished, so the job has ended without a result. Press **Run again** to queue it once more.',
+  'failure.queue-lost': 'The training queue (Redis) restarted and lost this job while it trained, so the job has ended without a result. Press **Run again** to queue it once more.',
   'failure.model-too-large': 'This model is larger than the bot accepts back from another machine ({limit} MB), so it could not be saved. Try fewer hidden units.',
   'failure.internal': 'Something went wrong in the trainer. The teacher can find the details in the bot’s log.',
   'button.cancel': 'Cancel',
@@ -461,6 +464,7 @@ export const en = {
   'workers.title': 'Workers (Redis)',
   'workers.busy': '{host} ({backend}, {trainers} trainers): busy with job {jobs}, {done} jobs done, last seen {seen}',
   'workers.idle': '{host} ({backend}, {trainers} trainers): idle, {done} jobs done, last seen {seen}',
+  'workers.stopping': '{host} ({backend}, {trainers} trainers): stopping, jobs still in hand: {jobs}, {done} jobs done, last seen {seen}',
   'workers.none': 'No worker is connected: jobs wait until one starts (`npm run worker`).',
 } as const;
 

@@ -135,6 +135,7 @@ export const ko: Catalogue = {
 
   'queue.queued': '작업 #{jobId}(실행 `{runId}`)로 대기열에 넣었습니다: {position}번째, 약 {estimate} 후 완료 예정.',
   'queue.restarted': '작업 #{jobId}(실행 `{runId}`)를 학습하는 중에 봇이 다시 시작되어, 지금 대기열 맨 앞에서 다시 실행합니다.',
+  'queue.resumed': '작업 #{jobId}(실행 `{runId}`)를 다른 컴퓨터에서 학습하는 중에 봇이 다시 시작되었습니다. 학습은 그동안 계속되었고, 진행 상황은 여기에 이어서 표시됩니다.',
   'queue.started': '실행 `{runId}` 학습을 {backend}에서 시작했습니다.',
   'progress.bar_line': '**실행 `{runId}`**: 에포크 {epoch}/{epochs} {bar} {percent}%',
   'progress.figures_line': '손실 {loss} · 정확도 {accuracy} · 약 {eta} 남음',
@@ -195,6 +196,8 @@ export const ko: Catalogue = {
   'failure.device-lost': '이 작업을 학습하는 중에 GPU가 응답하지 않아 실행이 끝났습니다 ({reason}). 학습 프로세스를 새로 시작하고 있으니 다시 시도해 주세요.',
   'failure.interrupted-by-restart': '이 작업을 학습하는 동안 봇이 두 번 다시 시작되어 더 이상 시도하지 않았습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
   'failure.worker-lost': '이 작업을 학습하던 컴퓨터가 응답하지 않아 결과 없이 작업이 끝났습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
+  'failure.worker-stopped': '이 작업을 학습하던 컴퓨터가 끝나기 전에 종료되어 결과 없이 작업이 끝났습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
+  'failure.queue-lost': '학습 대기열(Redis)이 다시 시작되면서 학습 중이던 이 작업을 잃어버려, 결과 없이 작업이 끝났습니다. **다시 실행**을 눌러 한 번 더 대기열에 넣으세요.',
   'failure.model-too-large': '이 모델은 다른 컴퓨터에서 돌려받을 수 있는 크기({limit} MB)보다 커서 저장하지 못했습니다. 은닉 유닛 수를 줄여 보세요.',
   'failure.internal': '학습 프로세스에서 문제가 생겼습니다. 선생님은 봇 로그에서 자세한 내용을 볼 수 있습니다.',
   'button.cancel': '취소',
@@ -448,5 +451,6 @@ export const ko: Catalogue = {
   'workers.title': '워커 (Redis)',
   'workers.busy': '{host} ({backend}, 학습 프로세스 {trainers}개): 작업 {jobs} 실행 중, 완료한 작업 {done}개, 마지막 응답 {seen}',
   'workers.idle': '{host} ({backend}, 학습 프로세스 {trainers}개): 쉬는 중, 완료한 작업 {done}개, 마지막 응답 {seen}',
+  'workers.stopping': '{host} ({backend}, 학습 프로세스 {trainers}개): 종료 중, 남은 작업: {jobs}, 완료한 작업 {done}개, 마지막 응답 {seen}',
   'workers.none': '연결된 워커가 없습니다. 워커가 시작될 때까지 작업이 기다립니다 (`npm run worker`).',
 };

@@ -87,8 +87,11 @@ export interface JobQueueOptions {
   storageRetryMs?: number;
 }
 
+/** How a job left from before a restart comes back: run again from the start, taken up where it trained on (on a worker), or still waiting. */
+export type RecoveredAs = 'rerun' | 'resumed' | 'waiting';
+
 /** Gives the listener that answers the student of a job left from before a restart (null: nobody to tell). */
-export type RecoveredJobWatcher = (job: JobRow, rerun: boolean) => JobListener | null;
+export type RecoveredJobWatcher = (job: JobRow, recoveredAs: RecoveredAs) => JobListener | null;
 
 /** Seconds per epoch assumed before any run has been timed on this machine. */
 const FIRST_GUESS_SECONDS_PER_EPOCH = 20;
@@ -151,14 +154,18 @@ export class JobQueue {
 
   /**
    * Takes up the queue after a restart: a job cut off while running is queued again at the head
-   * (or failed, when a restart had cut it off before), and the queue starts. `watch` gives the
-   * listener of each job waiting, attached before any of them starts.
+   * (or failed, when a restart had cut it off before; a job that trained on, on a worker, is taken
+   * up where it is), and the queue starts. `watch` gives the listener of each job waiting, attached
+   * before any of them starts.
    */
   start(watch?: RecoveredJobWatcher): RecoveryReport {
-    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running, and had done so once before');
+    const report = this.options.jobs.recoverAfterRestart('the bot restarted while this job was running, and had done so once before', {
+      trainedOn: this.options.trainers.outliveBot,
+    });
     const rerun = new Set(report.rerun.map((job) => job.id));
+    const resumed = new Set(report.resumed.map((job) => job.id));
     for (const job of report.requeued) {
-      const listener = watch?.(job, rerun.has(job.id));
+      const listener = watch?.(job, rerun.has(job.id) ? 'rerun' : resumed.has(job.id) ? 'resumed' : 'waiting');
       if (listener) this.listen(job.id, listener);
     }
     for (const job of report.failed) this.end({ kind: 'failed', job, failure: INTERRUPTED_TWICE });
@@ -265,10 +272,13 @@ export class JobQueue {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
+  /** Takes no more jobs; stops the ones in hand and waits for their ends, unless they train on without the bot. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const [jobId, held] of this.inHand) held.trainer.cancel(String(jobId));
     if (this.storageRetry) clearTimeout(this.storageRetry);
+    // Still marked running, they are taken up by the bot that starts next.
+    if (this.options.trainers.outliveBot) return;
+    for (const [jobId, held] of this.inHand) held.trainer.cancel(String(jobId));
     await this.idle();
   }
 

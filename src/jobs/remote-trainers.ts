@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RunFailure } from '../experiments/results';
@@ -11,6 +12,7 @@ import {
   remoteProgressSchema,
   TRAINING_QUEUE,
   WORKER_KEY_PREFIX,
+  WORKER_STOPPED,
   workerBeatSchema,
   type RemoteJob,
   type WorkerBeat,
@@ -61,6 +63,9 @@ export class RemoteTrainers implements Trainers {
   private readonly slots = new Map<JobTrainer, number>();
   private readonly followers = new Map<string, Follower>();
   private workers: WorkerBeat[] = [];
+  /** Set once the events of jobs are read: a job handed on before that could end unseen. */
+  private listening = false;
+  private readonly connected: Promise<void>;
   private watch: NodeJS.Timeout | null = null;
   private onChange: () => void = () => undefined;
   private readonly log: Logger;
@@ -78,7 +83,18 @@ export class RemoteTrainers implements Trainers {
       stalledInterval: options.stalledIntervalMs,
       maxStalledCount: 0,
     });
-    this.commands.on('ready', () => this.onChange());
+    // Not events.once: that rejects at the first failed attempt, and ioredis keeps trying.
+    const commandsReady = new Promise<void>((resolve) => this.commands.once('ready', () => resolve()));
+    this.connected = Promise.all([commandsReady, this.events.waitUntilReady()]).then(() => {
+      this.listening = true;
+      this.onChange();
+    });
+    this.connected.catch((error: unknown) => this.log.error('the first connection to Redis failed', error));
+    this.commands.on('ready', () => {
+      // Back after Redis was away: the jobs followed may have ended meanwhile, or been lost.
+      void this.recheck();
+      this.onChange();
+    });
     const reportError = (error: Error) => this.log.error('BullMQ reported an error', error);
     this.queue.on('error', reportError);
     this.events.on('error', reportError);
@@ -103,17 +119,25 @@ export class RemoteTrainers implements Trainers {
     this.checker.startStalledCheckTimer().catch((error: unknown) => this.log.error('the stalled-job check could not start', error));
   }
 
-  /** Resolves once the events of jobs are being read (a job added before that could end unseen). */
-  async ready(): Promise<void> {
-    await this.events.waitUntilReady();
+  /**
+   * Resolves once jobs can be handed on and their events are read, or after `patienceMs` (then
+   * Redis is away: the bot starts without it and refuses jobs until it comes). True when connected.
+   */
+  async ready(patienceMs = Infinity): Promise<boolean> {
+    const patience = Number.isFinite(patienceMs) ? [sleep(patienceMs, undefined, { ref: false })] : [];
+    await Promise.race([this.connected, ...patience]);
+    return this.listening && this.reachable;
   }
 
   get reachable(): boolean {
     return this.commands.status === 'ready';
   }
 
+  readonly outliveBot = true;
+
+  /** The jobs the live workers can hold at once: a stopping worker only holds the ones it has. */
   private get capacity(): number {
-    return this.workers.reduce((sum, worker) => sum + worker.trainers, 0);
+    return this.workers.reduce((sum, worker) => sum + (worker.stopping ? worker.jobIds.length : worker.trainers), 0);
   }
 
   get size(): number {
@@ -127,7 +151,7 @@ export class RemoteTrainers implements Trainers {
 
   /** A slot counts from `assign` on: one handed out but left unused holds nothing. */
   free(): JobTrainer | null {
-    if (!this.reachable || this.slots.size >= this.capacity) return null;
+    if (!this.listening || !this.reachable || this.slots.size >= this.capacity) return null;
     return {
       train: (jobId, runId, spec, modelDir, listener, trainExamples) => this.hand({ kind: 'train', jobId, runId, spec, trainExamples }, modelDir, listener),
       trainClassModel: (jobId, folder, listener) => this.hand({ kind: 'class-model', jobId }, folder, listener),
@@ -177,10 +201,26 @@ export class RemoteTrainers implements Trainers {
   private async add(id: string, data: RemoteJob): Promise<void> {
     await this.queue.add(data.kind, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     // What Redis holds under that id (add leaves a job already there as it is).
+    await this.lookUp(id);
+  }
+
+  /** Settles a followed job that Redis holds as ended; one it no longer holds (it restarted empty) is lost. */
+  private async lookUp(id: string): Promise<void> {
     const stored = await this.queue.getJob(id);
-    const state = await stored?.getState();
-    if (state === 'completed') this.completed(id, stored?.returnvalue);
-    else if (state === 'failed') this.failed(id, stored?.failedReason ?? 'the job failed');
+    if (!stored) return this.settle(id, failedWith({ code: 'queue-lost', params: {}, detail: `Redis no longer holds job ${id}: it restarted without its data` }));
+    const state = await stored.getState();
+    if (state === 'completed') this.completed(id, stored.returnvalue);
+    else if (state === 'failed') this.failed(id, stored.failedReason);
+  }
+
+  private async recheck(): Promise<void> {
+    for (const id of [...this.followers.keys()]) {
+      try {
+        await this.lookUp(id);
+      } catch (error) {
+        this.log.error(`job ${id} could not be looked up in Redis`, error);
+      }
+    }
   }
 
   private async cancel(jobId: string): Promise<void> {
@@ -228,8 +268,7 @@ export class RemoteTrainers implements Trainers {
   }
 
   private failed(id: string, reason: string): void {
-    const failure: RunFailure = STALLED.test(reason) ? { code: 'worker-lost', params: {}, detail: reason } : { code: 'internal', params: {}, detail: `the worker failed the job: ${reason}` };
-    this.settle(id, failedWith(failure));
+    this.settle(id, failedWith(failureOf(reason)));
   }
 
   private settle(id: string, outcome: TrainOutcome): void {
@@ -239,13 +278,22 @@ export class RemoteTrainers implements Trainers {
     follower.resolve(outcome);
   }
 
+  /** Closes its connections; the jobs it followed train on, for the bot that starts next. */
   async stop(): Promise<void> {
     if (this.watch) clearInterval(this.watch);
+    this.followers.clear();
     await this.checker.close();
     await this.events.close();
     await this.queue.close();
     for (const connection of this.connections) connection.disconnect();
   }
+}
+
+/** What a BullMQ reason for a failed job means for its student. */
+function failureOf(reason: string): RunFailure {
+  if (STALLED.test(reason)) return { code: 'worker-lost', params: {}, detail: reason };
+  if (reason === WORKER_STOPPED) return { code: 'worker-stopped', params: {}, detail: reason };
+  return { code: 'internal', params: {}, detail: `the worker failed the job: ${reason}` };
 }
 
 function failedWith(failure: RunFailure): TrainOutcome {

@@ -13,6 +13,7 @@ import {
   remoteJobSchema,
   TRAINING_QUEUE,
   WORKER_KEY_PREFIX,
+  WORKER_STOPPED,
   type RemoteJob,
   type RemoteOutcome,
   type RemoteProgress,
@@ -54,6 +55,9 @@ export class RemoteWorker {
   private heartbeat: NodeJS.Timeout | null = null;
   /** The jobs in hand, by BullMQ id: each one's SQLite id and trainer. */
   private readonly inHand = new Map<string, { jobId: string; trainer: TrainerClient }>();
+  /** Jobs in hand that are no longer this worker's to end (their lock was lost, or it was told to stop now): stopped, and failed with this reason. */
+  private readonly given = new Map<string, string>();
+  private stopping = false;
   private jobsDone = 0;
   private readonly log: Logger;
 
@@ -87,9 +91,19 @@ export class RemoteWorker {
       maxStalledCount: 0,
     });
     this.worker.on('error', (error) => this.log.error('the BullMQ worker reported an error', error));
+    // Redis no longer holds these jobs as ours (it restarted empty, or the bot failed them as stalled): stop training them.
+    this.worker.on('lockRenewalFailed', (ids) => ids.forEach((id) => this.giveUp(id, 'the job’s lock in Redis was lost')));
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs ?? HEARTBEAT_MS);
     this.log.info(`worker ${this.id} takes jobs with ${this.options.pool.size} trainer(s)`);
+  }
+
+  private giveUp(id: string, reason: string): void {
+    const held = this.inHand.get(id);
+    if (!held || this.given.has(id)) return;
+    this.log.error(`job ${held.jobId}: stopped (${reason})`);
+    this.given.set(id, reason);
+    held.trainer.cancel(held.jobId);
   }
 
   private async beat(): Promise<void> {
@@ -101,6 +115,7 @@ export class RemoteWorker {
       trainers: this.options.pool.size,
       jobIds: [...this.inHand.values()].map((held) => held.jobId),
       jobsDone: this.jobsDone,
+      stopping: this.stopping,
       seenAt: Date.now(),
     };
     try {
@@ -129,10 +144,13 @@ export class RemoteWorker {
         onBatch: (progress) => void report({ type: 'batch', progress }),
       };
       const outcome = await this.train(trainer, data, folder, listener);
+      const givenUp = this.given.get(id);
+      if (givenUp !== undefined) throw new Error(givenUp);
       return this.packed(outcome, data, folder);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
       this.inHand.delete(id);
+      this.given.delete(id);
       this.options.pool.giveBack(trainer);
       this.jobsDone += 1;
       void this.beat();
@@ -159,11 +177,22 @@ export class RemoteWorker {
     return { ...outcome, files: read.files };
   }
 
+  /** Takes no more jobs, finishes the ones in hand (`stopNow` ends them sooner), then closes. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    // BullMQ hands it no more jobs, and waits for the ones in hand; the heartbeat says it stops.
+    const closed = this.worker?.close();
+    void this.beat();
+    if (this.inHand.size > 0) this.log.info(`worker ${this.id} stops once its ${this.inHand.size} job(s) in hand end; stop it again to end them now`);
+    await closed;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.worker?.close();
-    await this.options.pool.stop();
     await this.commands.del(WORKER_KEY_PREFIX + this.id).catch((error: unknown) => this.log.error('the heartbeat key could not be removed', error));
+    await this.options.pool.stop();
     for (const connection of this.connections) connection.disconnect();
+  }
+
+  /** Ends the jobs in hand after their current batch, failed with WORKER_STOPPED (their students are told). */
+  stopNow(): void {
+    for (const id of this.inHand.keys()) this.giveUp(id, WORKER_STOPPED);
   }
 }

@@ -50,6 +50,9 @@ export class TrainerPool {
     return true;
   }
 
+  /** Its processes stop with the bot, and their jobs with them. */
+  readonly outliveBot = false;
+
   /** The trainers' clients, in order (tests hold, release and kill them one by one). */
   get clients(): TrainerClient[] {
     return this.members.map((member) => member.client);

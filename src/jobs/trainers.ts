@@ -9,6 +9,11 @@ export interface Trainers {
   readonly size: number;
   /** False while the jobs cannot be handed on (Redis unreachable): the queue refuses new ones. */
   readonly reachable: boolean;
+  /**
+   * True when the jobs in hand train on without the bot (on the workers behind Redis): a bot that
+   * stops leaves them be, and a restarted one takes them up where they are.
+   */
+  readonly outliveBot: boolean;
   /** A trainer without a job; null when all are busy. */
   free(): JobTrainer | null;
   assign(trainer: JobTrainer, jobId: number): void;

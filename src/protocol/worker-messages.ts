@@ -13,6 +13,8 @@ export const WORKER_KEY_PREFIX = 'fashion-lab:worker:';
 /** Published BullMQ ids of jobs to stop; also set as a key, read by a worker as it takes a job. */
 export const CANCEL_CHANNEL = 'fashion-lab:cancel';
 export const CANCEL_KEY_PREFIX = 'fashion-lab:cancelled:';
+/** Why a worker failed the jobs in hand when told twice to stop (the bot tells the student so). */
+export const WORKER_STOPPED = 'the worker was stopped before the job ended';
 
 /**
  * The BullMQ id of a job: its SQLite id with the run's id (BullMQ refuses whole numbers, and a
@@ -59,6 +61,8 @@ export const workerBeatSchema = z.object({
   /** The SQLite ids of the jobs it trains now (none: idle). */
   jobIds: z.array(z.string()),
   jobsDone: z.number().int().min(0),
+  /** Told to stop: it takes no more jobs, and ends once the ones in hand have. */
+  stopping: z.boolean(),
   /** Milliseconds since 1970. */
   seenAt: z.number(),
 });

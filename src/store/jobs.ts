@@ -72,7 +72,9 @@ export interface RecoveryReport {
   rerun: JobRow[];
   /** Jobs that were running when the bot stopped and had been cut off before: now failed. */
   failed: JobRow[];
-  /** Jobs waiting, in run order (the ones run again among them). */
+  /** Jobs that were running when the bot stopped and trained on without it (on workers elsewhere), to be taken up. */
+  resumed: JobRow[];
+  /** Jobs waiting, in run order (the ones run again or taken up among them). */
   requeued: JobRow[];
 }
 
@@ -222,8 +224,10 @@ export class JobStore {
    * bot stopped: it is queued again, where it was (its place in the run order is ahead of every job
    * queued after it), unless restarts cut it off RERUNS_AFTER_RESTART times already; then it is
    * marked failed with `reason`. Queued jobs stay. Nothing is lost, and nothing runs twice at once.
+   * When the jobs `trainedOn` without the bot (on the workers behind Redis), a restart cut nothing
+   * off: each is queued again where it was, to be taken up, and no restart is counted against it.
    */
-  recoverAfterRestart(reason: string): RecoveryReport {
+  recoverAfterRestart(reason: string, { trainedOn = false }: { trainedOn?: boolean } = {}): RecoveryReport {
     const failure = toJsonText({ code: INTERRUPTED_BY_RESTART, message: reason } satisfies JobFailure, 'failure');
     const interrupted = this.db.prepare<[], { id: number; interruptions: number }>(`SELECT id, interruptions FROM jobs WHERE state = 'running' ORDER BY id`);
     const requeue = this.db.prepare(
@@ -232,14 +236,19 @@ export class JobStore {
     const markFailed = this.db.prepare(
       `UPDATE jobs SET state = 'failed', finished_at = ?, failure = ?, interruptions = interruptions + 1 WHERE id = ? AND state = 'running'`,
     );
+    const takeUp = this.db.prepare(`UPDATE jobs SET state = 'queued', started_at = NULL WHERE id = ? AND state = 'running'`);
     return this.write(() => {
       const cutOff = interrupted.all();
+      if (trainedOn) {
+        for (const job of cutOff) takeUp.run(job.id);
+        return { rerun: [], failed: [], resumed: cutOff.map((job) => this.mustGet(job.id)), requeued: this.queued() };
+      }
       const finishedAt = this.now();
       const rerun = cutOff.filter((job) => job.interruptions < RERUNS_AFTER_RESTART).map((job) => job.id);
       const failed = cutOff.filter((job) => job.interruptions >= RERUNS_AFTER_RESTART).map((job) => job.id);
       for (const id of rerun) requeue.run(id);
       for (const id of failed) markFailed.run(finishedAt, failure, id);
-      return { rerun: rerun.map((id) => this.mustGet(id)), failed: failed.map((id) => this.mustGet(id)), requeued: this.queued() };
+      return { rerun: rerun.map((id) => this.mustGet(id)), failed: failed.map((id) => this.mustGet(id)), resumed: [], requeued: this.queued() };
     });
   }
 

@@ -76,8 +76,8 @@ describe.each([1, 2])('with %i trainer(s)', (size) => {
 
     const after = makeQueue(file);
     const events: string[] = [];
-    const report = after.queue.start((job, rerun) => {
-      events.push(`watch ${job.userId}${rerun ? ' (again)' : ''}`);
+    const report = after.queue.start((job, recoveredAs) => {
+      events.push(`watch ${job.userId}${recoveredAs === 'rerun' ? ' (again)' : ''}`);
       return { onStart: () => events.push(`start ${job.userId}`), onEnd: (end) => events.push(`end ${job.userId} ${end.kind === 'run' ? end.run.runId : end.kind}`) };
     });
     expect(report.rerun.map((job) => job.id)).toEqual([cutOff.id]);

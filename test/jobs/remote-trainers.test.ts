@@ -167,33 +167,71 @@ test('while Redis is down, queueing is refused with a sentence in the student’
   db.close();
 });
 
-test('a bot restarted with two jobs running and three waiting takes up the running ones where they are: none lost, none trained twice', async () => {
+test('a job in training when Redis comes back empty fails as lost by the queue, its worker stops training it, and the next job trains', async () => {
+  const { queue, jobs, remote, db } = await readyQueue('redis-empty.db');
+  const lost = submit(queue, 'l', held);
+  await waitUntil(() => lost.epochs.length === 1, 'the first epoch of the job');
+  await waitUntil(() => remote.view().some((worker) => worker.jobIds.includes(String(lost.jobId))), 'a worker’s heartbeat to name the job');
+  await redis.stop();
+  await redis.restart();
+  expect(failureOf(await lost.end)).toMatchObject({ code: 'queue-lost' });
+  expect(jobs.get(lost.jobId)?.state).toBe('failed');
+  expect(translator('en')('failure.queue-lost')).toMatch(/lost this job/);
+  // Held after its first epoch, it would be named for ever had its worker not let it go.
+  await waitUntil(() => remote.view().length === workers.length && remote.view().every((worker) => worker.jobIds.length === 0), 'both workers to be idle again');
+  const next = submit(queue, 'n2');
+  expect(runOf(await next.end).ownerId).toBe('n2');
+  await queue.idle();
+  db.close();
+});
+
+test('a bot restarted twice with two jobs running and three waiting takes up the running ones where they are: none lost, none trained twice', async () => {
   const file = 'restart.db';
   const first = await readyQueue(file);
   const running = ['h1', 'h2'].map((student) => submit(first.queue, student, held));
   await waitUntil(() => running.every((job) => job.epochs.length === 1), 'the first epoch of both held jobs');
   const waiting = ['w1', 'w2', 'w3'].map((student) => submit(first.queue, student));
   expect(first.queue.waiting().map((job) => job.userId)).toEqual(['w1', 'w2', 'w3']);
-  // The bot goes without a word to the workers: its connections close, its jobs train on.
+  // A clean stop (the bot's SIGTERM) cancels nothing on the workers: their jobs train on.
+  await first.queue.stop();
   await first.remote.stop();
   first.db.close();
 
+  const recovered: string[] = [];
   const second = makeQueue(file);
   await second.remote.ready();
-  const ends = new Map<number, JobEnd[]>();
-  const report = second.queue.start((job) => ({ onEnd: (end) => ends.set(job.id, [...(ends.get(job.id) ?? []), end]) }));
-  expect(report.rerun.map((job) => job.id)).toEqual(running.map((job) => job.jobId));
+  second.queue.start((job, recoveredAs) => {
+    recovered.push(`${job.userId} ${recoveredAs}`);
+    return null;
+  });
   await waitUntil(() => second.queue.running().length === 2, 'the running jobs to be taken up');
-  for (const job of running) expect(second.queue.cancel(job.jobId, { id: 'teacher', name: 'teacher', isTeacher: true })).toBe('stopping');
+  // The second restart goes without a word to the workers (a crash): its connections close.
+  await second.remote.stop();
+  second.db.close();
+
+  const third = makeQueue(file);
+  await third.remote.ready();
+  const ends = new Map<number, JobEnd[]>();
+  const report = third.queue.start((job, recoveredAs) => {
+    recovered.push(`${job.userId} ${recoveredAs}`);
+    return { onEnd: (end) => ends.set(job.id, [...(ends.get(job.id) ?? []), end]) };
+  });
+  // Neither restart counts against them: taken up each time, never failed as interrupted twice.
+  expect([report.rerun, report.failed]).toEqual([[], []]);
+  expect(report.resumed.map((job) => job.id)).toEqual(running.map((job) => job.jobId));
+  const round = ['h1 resumed', 'h2 resumed', 'w1 waiting', 'w2 waiting', 'w3 waiting'];
+  expect(recovered).toEqual([...round, ...round]);
+  await waitUntil(() => third.queue.running().length === 2, 'the running jobs to be taken up again');
+  for (const job of running) expect(third.queue.cancel(job.jobId, { id: 'teacher', name: 'teacher', isTeacher: true })).toBe('stopping');
   await waitUntil(() => ends.size === 5, 'all five jobs to end');
-  await second.queue.idle();
+  await third.queue.idle();
   const all = [...running, ...waiting];
   expect(all.map((job) => ends.get(job.jobId)?.map((end) => runOf(end).ownerId))).toEqual(['h1', 'h2', 'w1', 'w2', 'w3'].map((student) => [student]));
   // The held ones were stopped where they had been held before the restart: the same training went on.
   for (const job of running) expect(runOf(ends.get(job.jobId)?.[0] as JobEnd).result.stopReason).toMatchObject({ kind: 'cancelled', epoch: 1 });
   const completed = await eventsNamed('completed');
   expect(all.map((job) => completed.filter((id) => id === job.remoteId).length)).toEqual([1, 1, 1, 1, 1]);
-  second.db.close();
+  third.db.close();
 });
 
 test('a worker SIGKILLed mid-job fails that job with the reason, never trains it again, and the other worker goes on', async () => {

@@ -152,10 +152,10 @@ describe('JobStore after a restart', () => {
   afterEach(() => removeDir(dir));
 
   /** Opens the file as a restarted bot would, recovers, and returns the report and the store. */
-  function restart(file: string, reason: string) {
+  function restart(file: string, reason: string, options: { trainedOn?: boolean } = {}) {
     const db = openDatabase(file);
     const jobs = new JobStore(db);
-    return { db, jobs, report: jobs.recoverAfterRestart(reason) };
+    return { db, jobs, report: jobs.recoverAfterRestart(reason, options) };
   }
 
   it('queues the job that was running again, at the head of the queue, and keeps the queued ones in order', () => {
@@ -206,10 +206,33 @@ describe('JobStore after a restart', () => {
       expect(report.requeued.map((row) => row.id)).toEqual([waiting.id]);
 
       const again = jobs.recoverAfterRestart('a third restart, with nothing running');
-      expect(again).toEqual({ rerun: [], failed: [], requeued: [jobs.get(waiting.id)] });
+      expect(again).toEqual({ rerun: [], failed: [], resumed: [], requeued: [jobs.get(waiting.id)] });
       expect(jobs.get(job.id)?.failure?.message).toBe('The bot restarted twice while this job was running.');
     } finally {
       db.close();
+    }
+  });
+
+  it('takes up a job that trained on without the bot (on a worker) after any number of restarts, counting none of them', () => {
+    const file = path.join(dir, 'lab.db');
+    const setup = openDatabase(file);
+    const setupJobs = new JobStore(setup);
+    const job = setupJobs.enqueue(sampleJob({ userName: 'remote' }));
+    const waiting = setupJobs.enqueue(sampleJob({ userName: 'patient' }));
+    setupJobs.claim(job.id);
+    setup.close();
+
+    for (const round of [1, 2, 3]) {
+      const { db, jobs, report } = restart(file, `restart ${round}`, { trainedOn: true });
+      try {
+        expect(report.rerun).toEqual([]);
+        expect(report.failed).toEqual([]);
+        expect(report.resumed.map((row) => [row.id, row.state, row.startedAt, row.interruptions])).toEqual([[job.id, 'queued', null, 0]]);
+        expect(report.requeued.map((row) => row.id)).toEqual([job.id, waiting.id]);
+        expect(jobs.claim(job.id)).toBe(true);
+      } finally {
+        db.close();
+      }
     }
   });
 });
