@@ -1,17 +1,23 @@
 /**
  * The real bot (createApp + startDiscordBot, with the real trainer process) connected to the
- * loopback fake Discord, for the end-to-end tests of this folder. One lab per test file.
+ * loopback fake Discord, for the end-to-end tests of this folder. One lab per test file. With
+ * `redisWorkers`, the lab also runs a real redis-server and that many real worker processes
+ * (`npm run worker`), and the bot's queue hands its jobs to them through Redis.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCommands } from '../../commands';
 import { createApp, type App } from '../../src/app';
+import { RemoteTrainers } from '../../src/jobs/remote-trainers';
 import type { Logger } from '../../src/logger';
 import { parseConfig } from '../../src/config';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot';
 import { translator, type MessageKey, type Translate } from '../../src/i18n/translate';
 import { FakeDiscord, type FakeDiscordOptions, type FakeInteraction, type FakeUser, type RecordedMessage } from '../support/fake-discord';
+import { RedisServer } from '../support/redis-server';
+import { waitUntil } from '../support/wait-until';
+import { startWorker, type WorkerProcess } from '../support/worker-process';
 
 export const en = translator('en');
 export const ko = translator('ko');
@@ -39,6 +45,12 @@ export interface LabOptions {
   now?: () => number;
   /** DATA_DIR, when the test brings its own (it is emptied, not removed, at the end); a fresh temporary folder by default. */
   dataDir?: string;
+  /**
+   * Trains on this many worker processes behind a real Redis instead of the bot's own trainers:
+   * each worker has TRAINERS=1, its own DATA_DIR below the lab's and the rest of the lab's
+   * environment (TRAIN_EXAMPLES, TRAINER_BACKEND, TRAINER_HOLD_AFTER_EPOCH…). None by default.
+   */
+  redisWorkers?: number;
 }
 
 export interface Lab {
@@ -49,7 +61,53 @@ export interface Lab {
   dataDir: string;
   /** Everything the bot logged, for assertions and for reading a failure. */
   log: string[];
+  /** The worker processes behind Redis (`redisWorkers`); none with the embedded queue. */
+  workers: WorkerProcess[];
   stop(): Promise<void>;
+}
+
+/** How long a worker has to stop on SIGTERM (its jobs were ended by the app's close) before it is killed. */
+const WORKER_STOP_GRACE_MS = 30_000;
+
+/** Stops a worker: SIGTERM, then SIGKILL if it is still there after the grace; resolves once it is gone. */
+async function stopWorker(worker: WorkerProcess): Promise<void> {
+  worker.kill('SIGTERM');
+  const grace = setTimeout(() => worker.kill('SIGKILL'), WORKER_STOP_GRACE_MS);
+  await worker.exited;
+  clearTimeout(grace);
+}
+
+/** Redis and its workers, for a lab with `redisWorkers`. */
+interface RedisPart {
+  redis: RedisServer;
+  workers: WorkerProcess[];
+  stop(): Promise<void>;
+}
+
+async function startRedisPart(count: number, dataDir: string, env: Record<string, string>): Promise<RedisPart> {
+  const redis = await RedisServer.start();
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, (_, index) => startWorker({ ...process.env, ...env, DATA_DIR: path.join(dataDir, `worker-${index + 1}`), REDIS_URL: redis.url, TRAINERS: '1' })),
+  );
+  const workers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const stop = async () => {
+    await Promise.all(workers.map(stopWorker));
+    await redis.stop();
+  };
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { redis, workers, stop };
+}
+
+/** Resolves once the bot's queue reaches Redis, reads the jobs' events, and counts every worker's trainer. */
+async function workersReady(app: App, count: number): Promise<void> {
+  const remote = app.services.workers;
+  if (!(remote instanceof RemoteTrainers)) throw new Error('the app does not train on workers behind Redis');
+  await remote.ready();
+  await waitUntil(() => remote.reachable && remote.view().length === count && remote.size === count, `the bot to reach Redis and read the heartbeats of ${count} workers`);
 }
 
 function recordingLogger(lines: string[]): Logger {
@@ -71,25 +129,33 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     TEACHER_ROLE: 'teacher',
     ...options.env,
   };
-  const config = parseConfig(env);
+  const remote = options.redisWorkers ? await startRedisPart(options.redisWorkers, dataDir, env).catch((error: unknown) => fake.stop().then(() => Promise.reject(error))) : null;
+  const botEnv = remote ? { ...env, REDIS_URL: remote.redis.url } : env;
+  const config = parseConfig(botEnv);
   const log: string[] = [];
-  const app = createApp(config, { log: recordingLogger(log), trainerEnv: { ...process.env, ...env }, now: options.now });
-  options.beforeStart?.(app, fake);
-  const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(async (error: unknown) => {
+  const app = createApp(config, { log: recordingLogger(log), trainerEnv: { ...process.env, ...botEnv }, now: options.now });
+  const abandon = async (error: unknown): Promise<never> => {
     await app.close();
     await fake.stop();
+    await remote?.stop();
     throw error;
-  });
+  };
+  if (remote) await workersReady(app, remote.workers.length).catch(abandon);
+  options.beforeStart?.(app, fake);
+  const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(abandon);
   return {
     fake,
     app,
     bot,
     dataDir,
     log,
+    workers: remote?.workers ?? [],
     async stop() {
+      // The app first, while the workers run: the jobs it still has are cancelled and end there.
       await app.close();
       await bot.stop();
       await fake.stop();
+      await remote?.stop();
       if (options.dataDir) for (const entry of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },
