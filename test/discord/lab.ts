@@ -66,15 +66,10 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-/** How long a worker has to stop on SIGTERM (its jobs were ended by the app's close) before it is killed. */
-const WORKER_STOP_GRACE_MS = 30_000;
-
-/** Stops a worker: SIGTERM, then SIGKILL if it is still there after the grace; resolves once it is gone. */
+/** Ends a worker at the end of a test: jobs it still holds train on without the bot, so it is killed. */
 async function stopWorker(worker: WorkerProcess): Promise<void> {
-  worker.kill('SIGTERM');
-  const grace = setTimeout(() => worker.kill('SIGKILL'), WORKER_STOP_GRACE_MS);
+  worker.kill('SIGKILL');
   await worker.exited;
-  clearTimeout(grace);
 }
 
 /** Redis and its workers, for a lab with `redisWorkers`. */
@@ -106,7 +101,7 @@ async function startRedisPart(count: number, dataDir: string, env: Record<string
 async function workersReady(app: App, count: number): Promise<void> {
   const remote = app.services.workers;
   if (!(remote instanceof RemoteTrainers)) throw new Error('the app does not train on workers behind Redis');
-  await remote.ready();
+  await app.ready();
   await waitUntil(() => remote.reachable && remote.view().length === count && remote.size === count, `the bot to reach Redis and read the heartbeats of ${count} workers`);
 }
 
@@ -151,7 +146,6 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     log,
     workers: remote?.workers ?? [],
     async stop() {
-      // The app first, while the workers run: the jobs it still has are cancelled and end there.
       await app.close();
       await bot.stop();
       await fake.stop();
