@@ -14,10 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createApp } from '../src/app';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp, type App } from '../src/app';
 import { buildSpec } from '../src/commands/spec-options';
 import { trainAndFollow } from '../src/commands/training-flow';
 import { parseConfig } from '../src/config';
+import { defaultThreads } from '../src/trainer/backend';
 import { recordingContext } from '../test/support/recording-context';
 import { RedisServer } from '../test/support/redis-server';
 import { startWorker } from '../test/support/worker-process';
@@ -57,15 +59,18 @@ function parseOptions(argv: string[]): Options {
   return parsed.data;
 }
 
-/** Drains one class's default /train on a fresh lab, with `trainers` local trainer processes or, with `redisUrl`, the workers behind it. */
-async function drain(options: Options, trainers: number, redisUrl?: string): Promise<Omit<Drain, 'speedUp'>> {
+/** Drains one class's default /train on a fresh lab, with `trainers` local trainer processes or, with `redis`, the workers behind it. */
+async function drain(options: Options, trainers: number, redis?: { url: string; workers: number }): Promise<Omit<Drain, 'speedUp'>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-class-bench-'));
-  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: String(trainers), QUEUE_CAP: String(options.students), DISCORD_TOKEN: '', REDIS_URL: redisUrl ?? '' };
+  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: String(trainers), QUEUE_CAP: String(options.students), DISCORD_TOKEN: '', REDIS_URL: redis?.url ?? '' };
   const config = parseConfig(env);
   const notes: string[] = [];
   const app = createApp(config, { log: { info: () => undefined, error: (message, cause) => notes.push(`${message}: ${String(cause)}`) }, trainerEnv: env });
   try {
     const ready = await app.services.trainer.start();
+    await app.ready();
+    app.services.queue.start();
+    if (redis) await waitForWorkers(app, redis.workers);
     const started = performance.now();
     const ends = await Promise.all(
       Array.from({ length: options.students }, (_, index) => {
@@ -78,21 +83,27 @@ async function drain(options: Options, trainers: number, redisUrl?: string): Pro
     const seconds = (performance.now() - started) / 1000;
     const failed = ends.filter((end) => end?.kind !== 'run').length;
     for (const note of notes) process.stderr.write(`${note}\n`);
-    return { via: redisUrl ? 'redis' : 'local', trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
+    return { via: redis ? 'redis' : 'local', trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
+/** Waits until the bot's queue counts the heartbeats of all the workers (they beat every 2 s). */
+async function waitForWorkers(app: App, workers: number): Promise<void> {
+  while ((app.services.workers?.view().length ?? 0) < workers) await sleep(50);
+}
+
 /** The same class through a redis-server of its own and `workers` worker processes of one trainer each. */
 async function drainThroughRedis(options: Options, workers: number): Promise<Omit<Drain, 'speedUp'>> {
   const redis = await RedisServer.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-class-bench-workers-'));
-  const env = { ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: '1', REDIS_URL: redis.url, DISCORD_TOKEN: '' };
+  // The workers share this machine's cores, as the same number of local trainers would.
+  const env = { TRAINER_THREADS: String(defaultThreads(workers)), ...process.env, DATA_DIR: dataDir, TRAIN_EXAMPLES: String(options.examples), TRAINERS: '1', REDIS_URL: redis.url, DISCORD_TOKEN: '' };
   const started = await Promise.all(Array.from({ length: workers }, () => startWorker(env)));
   try {
-    return await drain(options, workers, redis.url);
+    return await drain(options, workers, { url: redis.url, workers });
   } finally {
     for (const worker of started) worker.kill('SIGTERM');
     await Promise.all(started.map((worker) => worker.exited));

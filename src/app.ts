@@ -87,7 +87,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     log,
     onUnwatchedEnd: (end) => unwatchedHandler(end),
   });
-  remote?.start(() => queue.wake());
   const charts = createChartRenderer({ kind: config.CHART_RENDERER, quickChartUrl: config.QUICKCHART_URL, log: (message, cause) => log.error(message, cause) });
   const services: Services = {
     config,

@@ -41,6 +41,7 @@ test('a job queued before any worker is known trains on the worker that comes, a
     const submit = () => app.services.queue.submit({ spec, exercise: null, user: { id: 's', name: 's' }, guildId: 'g', channelId: 'c', locale: 'en' }, { onEnd: resolveEnd });
     // Ready once connected to Redis: from then on jobs are taken, though no worker is known yet.
     await app.ready();
+    app.services.queue.start();
     const outcome = submit();
     expect(outcome.ok).toBe(true);
     expect(app.services.queue.running()).toEqual([]);

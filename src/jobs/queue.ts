@@ -164,11 +164,13 @@ export class JobQueue {
     });
     const rerun = new Set(report.rerun.map((job) => job.id));
     const resumed = new Set(report.resumed.map((job) => job.id));
+    this.options.trainers.takeUp?.([...resumed]);
     for (const job of report.requeued) {
       const listener = watch?.(job, rerun.has(job.id) ? 'rerun' : resumed.has(job.id) ? 'resumed' : 'waiting');
       if (listener) this.listen(job.id, listener);
     }
     for (const job of report.failed) this.end({ kind: 'failed', job, failure: INTERRUPTED_TWICE });
+    this.options.trainers.watch?.(() => this.wake());
     this.kick();
     return report;
   }

@@ -62,11 +62,13 @@ export class RemoteTrainers implements Trainers {
   private readonly checker: Worker;
   private readonly slots = new Map<JobTrainer, number>();
   private readonly followers = new Map<string, Follower>();
+  /** SQLite ids of the jobs a restarted bot takes up: Redis should hold them, not train them anew. */
+  private readonly takenUp = new Set<string>();
   private workers: WorkerBeat[] = [];
   /** Set once the events of jobs are read: a job handed on before that could end unseen. */
   private listening = false;
   private readonly connected: Promise<void>;
-  private watch: NodeJS.Timeout | null = null;
+  private heartbeatReads: NodeJS.Timeout | null = null;
   private onChange: () => void = () => undefined;
   private readonly log: Logger;
 
@@ -111,10 +113,11 @@ export class RemoteTrainers implements Trainers {
     return connection;
   }
 
-  /** Starts reading the workers' heartbeats and checking for stalled jobs; `onChange` is called when more jobs may start. */
-  start(onChange: () => void): void {
+  /** Starts reading the workers' heartbeats and checking for stalled jobs (once); `onChange` is called when more jobs may start. */
+  watch(onChange: () => void): void {
     this.onChange = onChange;
-    this.watch = setInterval(() => void this.readWorkers(), this.options.watchMs ?? WATCH_MS);
+    if (this.heartbeatReads) return;
+    this.heartbeatReads = setInterval(() => void this.readWorkers(), this.options.watchMs ?? WATCH_MS);
     void this.readWorkers();
     this.checker.startStalledCheckTimer().catch((error: unknown) => this.log.error('the stalled-job check could not start', error));
   }
@@ -159,6 +162,10 @@ export class RemoteTrainers implements Trainers {
     };
   }
 
+  takeUp(jobIds: readonly number[]): void {
+    for (const jobId of jobIds) this.takenUp.add(String(jobId));
+  }
+
   assign(trainer: JobTrainer, jobId: number): void {
     this.slots.set(trainer, jobId);
   }
@@ -185,26 +192,28 @@ export class RemoteTrainers implements Trainers {
 
   private hand(data: RemoteJob, modelDir: string | null, listener: TrainListener = {}): Promise<TrainOutcome> {
     const id = remoteJobId(data);
+    const takenUp = this.takenUp.delete(data.jobId);
     return new Promise<TrainOutcome>((resolve) => {
       this.followers.set(id, { listener, modelDir, data, resolve });
-      this.add(id, data).catch((error: unknown) => {
+      (takenUp ? this.lookUp(id) : this.add(id, data)).catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         this.settle(id, failedWith({ code: 'trainer-unreachable', params: { reason }, detail: `the job could not be handed to Redis: ${reason}` }));
       });
     });
   }
 
-  /**
-   * Adds the job, or finds it there: a bot restarted while it ran queues it again under the same
-   * id, and takes up the job that runs on, or the end it came to meanwhile, instead of a second one.
-   */
+  /** Adds the job (a job already there under its id is left as it is) and settles it if it has ended. */
   private async add(id: string, data: RemoteJob): Promise<void> {
     await this.queue.add(data.kind, data, { jobId: id, attempts: 1, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     // What Redis holds under that id (add leaves a job already there as it is).
     await this.lookUp(id);
   }
 
-  /** Settles a followed job that Redis holds as ended; one it no longer holds (it restarted empty) is lost. */
+  /**
+   * Settles a followed job that Redis holds as ended; one it no longer holds (it restarted empty)
+   * is lost. A restarted bot takes up a job that trained on this way: the end it came to meanwhile,
+   * or the progress still to come, never a second training.
+   */
   private async lookUp(id: string): Promise<void> {
     const stored = await this.queue.getJob(id);
     if (!stored) return this.settle(id, failedWith({ code: 'queue-lost', params: {}, detail: `Redis no longer holds job ${id}: it restarted without its data` }));
@@ -280,7 +289,7 @@ export class RemoteTrainers implements Trainers {
 
   /** Closes its connections; the jobs it followed train on, for the bot that starts next. */
   async stop(): Promise<void> {
-    if (this.watch) clearInterval(this.watch);
+    if (this.heartbeatReads) clearInterval(this.heartbeatReads);
     this.followers.clear();
     await this.checker.close();
     await this.events.close();

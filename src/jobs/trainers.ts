@@ -14,6 +14,14 @@ export interface Trainers {
    * stops leaves them be, and a restarted one takes them up where they are.
    */
   readonly outliveBot: boolean;
+  /** Told, when they outlive the bot, which jobs a restarted bot takes up (they should be there already). */
+  takeUp?(jobIds: readonly number[]): void;
+  /**
+   * Starts following how many trainers are free elsewhere (the workers' heartbeats); `onChange` is
+   * called when more jobs may start. The queue calls it as it starts, once the jobs left from
+   * before a restart have their listeners, so that none is handed out before.
+   */
+  watch?(onChange: () => void): void;
   /** A trainer without a job; null when all are busy. */
   free(): JobTrainer | null;
   assign(trainer: JobTrainer, jobId: number): void;

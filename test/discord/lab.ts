@@ -135,9 +135,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     await remote?.stop();
     throw error;
   };
-  if (remote) await workersReady(app, remote.workers.length).catch(abandon);
   options.beforeStart?.(app, fake);
   const bot = await startDiscordBot(app, loadCommands(), fake.token, options.bot).catch(abandon);
+  // The queue reads the workers' heartbeats once the bot has started it.
+  if (remote) await workersReady(app, remote.workers.length).catch((error: unknown) => bot.stop().then(() => abandon(error)));
   return {
     fake,
     app,

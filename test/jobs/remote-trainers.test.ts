@@ -54,7 +54,7 @@ afterAll(async () => {
 function makeQueue(file: string) {
   const remote = new RemoteTrainers({ redisUrl: redis.url, lockMs: LOCK_MS, stalledIntervalMs: STALLED_INTERVAL_MS, maxModelBytes: 8 * 1024 * 1024, watchMs: 100 });
   const { db, jobs, runs, queue } = openTestQueue({ database: path.join(env.DATA_DIR, file), dataDir: env.DATA_DIR, trainers: remote, queueCap: 10 });
-  remote.start(() => queue.wake());
+  remote.watch(() => queue.wake());
   opened.push(remote);
   return { db, jobs, runs, queue, remote };
 }
@@ -183,6 +183,30 @@ test('a job in training when Redis comes back empty fails as lost by the queue, 
   expect(runOf(await next.end).ownerId).toBe('n2');
   await queue.idle();
   db.close();
+});
+
+test('a bot restarted after Redis came back empty fails the job it takes up as lost by the queue, instead of training it again unsaid', async () => {
+  const file = 'restart-redis-empty.db';
+  const first = await readyQueue(file);
+  const lost = submit(first.queue, 'e', held);
+  await waitUntil(() => lost.epochs.length === 1, 'the first epoch of the job');
+  await first.queue.stop();
+  await first.remote.stop();
+  first.db.close();
+  await redis.stop();
+  await redis.restart();
+
+  const second = await readyQueue(file);
+  let resolveEnd: (end: JobEnd) => void = () => undefined;
+  const ended = new Promise<JobEnd>((resolve) => (resolveEnd = resolve));
+  const report = second.queue.start(() => ({ onEnd: resolveEnd }));
+  expect(report.resumed.map((job) => job.id)).toEqual([lost.jobId]);
+  expect(failureOf(await ended)).toMatchObject({ code: 'queue-lost' });
+  await waitUntil(() => second.remote.view().length === workers.length && second.remote.view().every((worker) => worker.jobIds.length === 0), 'both workers to be idle again');
+  // Redis' new event stream: no worker took it again.
+  expect((await eventsNamed('active')).filter((id) => id === lost.remoteId)).toEqual([]);
+  await second.queue.idle();
+  second.db.close();
 });
 
 test('a bot restarted twice with two jobs running and three waiting takes up the running ones where they are: none lost, none trained twice', async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const made = openTestQueue({ database: path.join(env.DATA_DIR, 'shutdown.db'), dataDir: env.DATA_DIR, trainers: remote, queueCap: 10 });
   queue = made.queue;
   closeDb = () => made.db.close();
-  remote.start(() => queue.wake());
+  remote.watch(() => queue.wake());
   await remote.ready();
 });
 
