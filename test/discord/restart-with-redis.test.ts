@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { TRAINING_QUEUE } from '../../src/protocol/worker-messages';
-import { descendantsOf, startBotProcess, type BotProcess } from '../support/bot-process';
+import { descendantsOf, killAll, startBotProcess, type BotProcess } from '../support/bot-process';
 import { FakeDiscord, type FakeInteraction, type FakeUser } from '../support/fake-discord';
 import { RedisServer } from '../support/redis-server';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
@@ -42,13 +42,7 @@ afterAll(async () => {
   }
   for (const worker of workers) worker.kill('SIGKILL');
   await Promise.all(workers.map((worker) => worker.exited));
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
-  }
+  killAll(started);
   await redis.stop();
   await fake.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });

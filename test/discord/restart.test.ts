@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { descendantsOf, startBotProcess, type BotProcess } from '../support/bot-process';
+import { descendantsOf, killAll, startBotProcess, type BotProcess } from '../support/bot-process';
 import { FakeDiscord, type FakeInteraction, type RecordedMessage } from '../support/fake-discord';
 import { answered, ANSWER_TIMEOUT_MS, buttonIds, en, ko, latestMessage, runEnded, sentencePattern, textOf, TRAINING_TIMEOUT_MS, users } from './lab';
 
@@ -31,13 +31,7 @@ afterAll(async () => {
     bot.kill('SIGTERM');
     await bot.exited;
   }
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    }
-  }
+  killAll(started);
   await fake.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

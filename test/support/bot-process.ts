@@ -51,6 +51,17 @@ export function descendantsOf(pid: number): number[] {
   return children.flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
+/** Kills each process of `pids` that still runs (a bot's trainers, left when the bot was killed). */
+export function killAll(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
 /** Resident memory of a process in MB, from /proc (null once it is gone). */
 export function rssMegabytes(pid: number): number | null {
   try {
