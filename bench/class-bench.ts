@@ -46,6 +46,10 @@ interface Drain {
   failed: number;
   seconds: number;
   jobsPerMinute: number;
+  /** Mean training time of a job, as its trainer timed it: what sharing the cores costs each job. */
+  trainSecondsPerJob: number;
+  /** CPU time of the bot's own process (queue, progress, charts) while it drained: what the trainers did not get. */
+  botCpuSeconds: number;
   speedUp: number;
 }
 
@@ -72,6 +76,7 @@ async function drain(options: Options, trainers: number, redis?: { url: string; 
     app.services.queue.start();
     if (redis) await waitForWorkers(app, redis.workers);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const ends = await Promise.all(
       Array.from({ length: options.students }, (_, index) => {
         const { ctx } = recordingContext(app.services, { userId: `student${index + 1}` });
@@ -81,9 +86,13 @@ async function drain(options: Options, trainers: number, redis?: { url: string; 
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const failed = ends.filter((end) => end?.kind !== 'run').length;
+    const cpu = process.cpuUsage(cpuBefore);
+    const botCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const runs = ends.flatMap((end) => (end?.kind === 'run' ? [end.run] : []));
+    const failed = ends.length - runs.length;
+    const trainSecondsPerJob = runs.reduce((sum, run) => sum + run.result.seconds, 0) / Math.max(1, runs.length);
     for (const note of notes) process.stderr.write(`${note}\n`);
-    return { via: redis ? 'redis' : 'local', trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60 };
+    return { via: redis ? 'redis' : 'local', trainers, backend: ready.backend.name, jobs: ends.length, failed, seconds, jobsPerMinute: (ends.length / seconds) * 60, trainSecondsPerJob, botCpuSeconds };
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -124,7 +133,7 @@ async function main(): Promise<void> {
     const where = measured.via === 'redis' ? `Redis with ${measured.trainers} worker(s)` : `${measured.trainers} local trainer(s)`;
     console.log(
       `${where}, ${measured.backend}: ${measured.jobs} jobs (${measured.failed} failed) drained in ${measured.seconds.toFixed(1)} s, ` +
-        `${measured.jobsPerMinute.toFixed(2)} jobs/min, speed-up ${speedUp.toFixed(2)}x`,
+        `${measured.jobsPerMinute.toFixed(2)} jobs/min, ${measured.trainSecondsPerJob.toFixed(2)} s of training a job, bot CPU ${measured.botCpuSeconds.toFixed(1)} s, speed-up ${speedUp.toFixed(2)}x`,
     );
   }
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify({ students: options.students, examples: options.examples, results: drains }, null, 2)}\n`);
