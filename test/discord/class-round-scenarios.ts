@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { DEBIAN_DATASET_DIR, readFashionMnist } from '../../src/trainer/dataset';
 import type { FakeInteraction } from '../support/fake-discord';
 import { photoLikeSample } from '../support/photos';
-import { answered, buttonIds, en, jobIdOf, ko, latestMessage, PNG_SIGNATURE, runEnded, runIdOf, sentencePattern, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
+import { answered, buttonIds, en, firstEpochShown, jobIdOf, ko, latestMessage, PNG_SIGNATURE, runEnded, runIdOf, sentencePattern, textOf, TRAINING_TIMEOUT_MS, until, users, type Lab } from './lab';
 
 /** The environment of a lab for these scenarios: few examples, and two-epoch jobs held after their first. */
 export const CLASS_ROUND_ENV = { TRAIN_EXAMPLES: '600', TRAINER_HOLD_AFTER_EPOCH: '1' };
@@ -21,19 +21,6 @@ export const CLASS_ROUND_ENV = { TRAIN_EXAMPLES: '600', TRAINER_HOLD_AFTER_EPOCH
 async function expectPng(bytes: Buffer): Promise<void> {
   expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
   expect((await sharp(bytes).metadata()).format).toBe('png');
-}
-
-/** Resolves once the interaction's own message shows the first epoch's line, in the given language. */
-function firstEpochShown(interaction: FakeInteraction, t: typeof en): Promise<unknown> {
-  const line = sentencePattern(t, 'progress.epoch_line', { epoch: 1 });
-  return interaction.waitFor(
-    (i) => {
-      const message = latestMessage(i);
-      return message && message.id === i.original()?.id && line.test(textOf(message)) ? message : undefined;
-    },
-    TRAINING_TIMEOUT_MS,
-    'the first epoch’s line on the student’s message',
-  );
 }
 
 /** The jobs the class round trains: four runs (two of them cancelled) and the class model. */

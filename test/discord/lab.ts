@@ -226,6 +226,23 @@ export async function until<T>(probe: () => T, awaited: string, timeoutMs = ANSW
   }
 }
 
+/** Resolves with the student's own message (the interaction's original) once its text matches `pattern`. */
+export function shownOnOwnMessage(interaction: FakeInteraction, pattern: RegExp, awaited: string): Promise<RecordedMessage> {
+  return interaction.waitFor(
+    (i) => {
+      const message = latestMessage(i);
+      return message && message.id === i.original()?.id && pattern.test(textOf(message)) ? message : undefined;
+    },
+    TRAINING_TIMEOUT_MS,
+    awaited,
+  );
+}
+
+/** Resolves once the student's own message shows the first epoch's line, in the given language. */
+export function firstEpochShown(interaction: FakeInteraction, t: Translate): Promise<RecordedMessage> {
+  return shownOnOwnMessage(interaction, sentencePattern(t, 'progress.epoch_line', { epoch: 1 }), 'the first epoch’s line on the student’s message');
+}
+
 /** Every version of every message the bot sent, in the channel and in its threads. */
 export function botMessageVersions(fake: FakeDiscord): RecordedMessage['versions'] {
   const channels = [fake.channelId, ...fake.threads().map((thread) => thread.id)];

@@ -15,7 +15,7 @@ import { descendantsOf, killAll, startBotProcess, type BotProcess } from '../sup
 import { FakeDiscord, type FakeInteraction, type FakeUser } from '../support/fake-discord';
 import { RedisServer } from '../support/redis-server';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
-import { answered, ANSWER_TIMEOUT_MS, buttonIds, en, jobIdOf, latestMessage, runEnded, sentencePattern, textOf, TRAINING_TIMEOUT_MS } from './lab';
+import { answered, ANSWER_TIMEOUT_MS, buttonIds, en, firstEpochShown, jobIdOf, runEnded, sentencePattern, shownOnOwnMessage, textOf, TRAINING_TIMEOUT_MS } from './lab';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fashion-lab-restart-redis-'));
 const TRAINING = { TRAIN_EXAMPLES: '300', TRAINER_BACKEND: 'wasm' };
@@ -74,20 +74,12 @@ async function completions(): Promise<Map<number, number>> {
   }
 }
 
-function shows(interaction: FakeInteraction, pattern: RegExp, awaited: string) {
-  return interaction.waitFor((i) => {
-    const message = latestMessage(i);
-    return message && pattern.test(textOf(message)) ? message : undefined;
-  }, TRAINING_TIMEOUT_MS, awaited);
-}
-
 it('a bot SIGKILLed with one job training on a worker and ten waiting takes them all up again: every student gets one result, none trained twice', async () => {
   await addWorker('w1');
   await startBot();
   const runningTrain = await fake.slashCommand({ user: student(0), name: 'train', options: { epochs: 2 } });
   const runningJob = jobIdOf(await answered(runningTrain));
-  const firstEpoch = sentencePattern(en, 'progress.epoch_line', { epoch: 1 });
-  await shows(runningTrain, firstEpoch, 'the first epoch of the running job');
+  await firstEpochShown(runningTrain, en);
   const waitingTrains: FakeInteraction[] = [];
   for (let index = 1; index <= WAITING; index += 1) waitingTrains.push(await fake.slashCommand({ user: student(index), name: 'train', options: { epochs: 1 } }));
   const queued = await Promise.all(waitingTrains.map((interaction) => answered(interaction)));
@@ -104,7 +96,7 @@ it('a bot SIGKILLed with one job training on a worker and ten waiting takes them
   await addWorker('w2');
 
   const resumed = sentencePattern(en, 'queue.resumed', { jobId: runningJob });
-  const takenUp = await shows(runningTrain, resumed, 'the running job taken up, in its student’s own message');
+  const takenUp = await shownOnOwnMessage(runningTrain, resumed, 'the running job taken up, in its student’s own message');
   expect(takenUp.id).toBe(runningTrain.original()?.id);
   await fake.clickButton({ user: student(0), messageId: takenUp.id, customId: `cancel:${runningJob}` });
   const ends = await Promise.all([runningTrain, ...waitingTrains].map((interaction) => runEnded(interaction)));

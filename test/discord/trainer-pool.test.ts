@@ -3,8 +3,7 @@
  * their first epochs shown while the trainers hold both jobs (TRAINER_HOLD_AFTER_EPOCH), and
  * /queue and /status show each trainer, busy or idle, in English and in Korean.
  */
-import type { FakeInteraction } from '../support/fake-discord';
-import { answered, en, jobIdOf, ko, latestMessage, runEnded, sentencePattern, startLab, textOf, TRAINING_TIMEOUT_MS, users, type Lab } from './lab';
+import { answered, en, firstEpochShown, jobIdOf, ko, runEnded, sentencePattern, startLab, textOf, users, type Lab } from './lab';
 
 let lab: Lab;
 
@@ -13,19 +12,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => lab.stop());
-
-/** Resolves once the interaction's message shows the first epoch's line, in the given language. */
-function firstEpochShown(interaction: FakeInteraction, t: typeof en): Promise<unknown> {
-  const line = sentencePattern(t, 'progress.epoch_line', { epoch: 1 });
-  return interaction.waitFor(
-    (i) => {
-      const message = latestMessage(i);
-      return message && line.test(textOf(message)) ? message : undefined;
-    },
-    TRAINING_TIMEOUT_MS,
-    'the first epoch’s line',
-  );
-}
 
 it('trains two students’ jobs at once, and /queue and /status show both trainers busy, then idle', async () => {
   const alexTrain = await lab.fake.slashCommand({ user: users.alex, name: 'train', options: { epochs: 2 } });
